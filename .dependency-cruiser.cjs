@@ -1,0 +1,82 @@
+// The rooms of DESIGN.md and the arrows between them. `npm run lint` (and so `make test`) fails on
+// any import that crosses them. "as types" means `import type` only: no runtime code crosses.
+const rooms = {
+  // room: [rooms it may import at run time, rooms it may import as types only, npm packages it may import]
+  core: [[], [], []],
+  graph: [['core'], [], []],
+  compose: [['graph', 'core'], [], ['yaml', 'dotenv', 'shell-quote']],
+  engine: [['core'], [], ['dockerode', 'tar-stream']],
+  build: [['core'], ['compose', 'engine'], ['tar-stream', '@balena/dockerignore']],
+  reconcile: [['graph', 'core'], ['compose', 'engine'], []],
+  watch: [['core'], ['compose', 'engine'], ['chokidar', '@balena/dockerignore', 'tar-stream']],
+  lint: [['core'], ['compose', 'engine'], ['yaml', 'shell-quote']],
+  ui: [['core'], [], ['listr2']],
+  app: [['compose', 'graph', 'reconcile', 'build', 'watch', 'lint', 'ui', 'core'], ['engine'], []],
+  cli: [['*'], [], ['commander']],
+};
+const all = Object.keys(rooms);
+const packages = [...new Set(Object.values(rooms).flatMap(([, , p]) => p))];
+
+const forbidden = [
+  {
+    name: 'no-circular',
+    severity: 'error',
+    from: {},
+    to: { circular: true, dependencyTypesNot: ['type-only'] },
+  },
+  {
+    name: 'no-unknown-room',
+    comment: 'Every source file lives in one of the rooms of DESIGN.md.',
+    severity: 'error',
+    from: { path: '^src/', pathNot: `^src/(${all.join('|')})/` },
+    to: {},
+  },
+];
+for (const [room, [runtime, typesOnly, pkgs]] of Object.entries(rooms)) {
+  if (runtime.includes('*')) continue;
+  const mayRun = [room, ...runtime];
+  const others = all.filter((r) => !mayRun.includes(r));
+  const typeOnlyAllowed = others.filter((r) => typesOnly.includes(r));
+  const never = others.filter((r) => !typesOnly.includes(r));
+  if (never.length > 0)
+    forbidden.push({
+      name: `${room}-imports`,
+      comment: `src/${room}/ may import ${mayRun.join(', ')}${typesOnly.length ? ` (and ${typesOnly.join(', ')} as types)` : ''}`,
+      severity: 'error',
+      from: { path: `^src/${room}/` },
+      to: { path: `^src/(${never.join('|')})/` },
+    });
+  if (typeOnlyAllowed.length > 0)
+    forbidden.push({
+      name: `${room}-type-only-imports`,
+      comment: `src/${room}/ may import ${typeOnlyAllowed.join(', ')} as types only (import type)`,
+      severity: 'error',
+      from: { path: `^src/${room}/` },
+      to: { path: `^src/(${typeOnlyAllowed.join('|')})/`, dependencyTypesNot: ['type-only'] },
+    });
+  const foreign = packages.filter((p) => !pkgs.includes(p));
+  if (foreign.length > 0)
+    forbidden.push({
+      name: `${room}-packages`,
+      comment: `src/${room}/ may use the packages ${pkgs.join(', ') || '(none)'}`,
+      severity: 'error',
+      from: { path: `^src/${room}/` },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev'],
+        path: `node_modules/(${foreign.map((p) => p.replace('/', '\\/')).join('|')})/`,
+      },
+    });
+}
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};

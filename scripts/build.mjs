@@ -1,0 +1,35 @@
+// Bundles the CLI into dist/: dist/cli.js is the entry; every lazily imported command and the engine
+// client become their own chunks, so `--help` reads one small file and never loads dockerode.
+import { build } from 'esbuild';
+import { rm, chmod, readFile, writeFile } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+await rm('dist', { recursive: true, force: true });
+const result = await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  metafile: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  define: { __TSCOMPOSE_VERSION__: JSON.stringify(pkg.version) },
+  // CommonJS dependencies (dockerode) call require(); give ESM chunks a real one.
+  banner: {
+    js: "import { createRequire as __tscCreateRequire } from 'node:module'; const require = __tscCreateRequire(import.meta.url);",
+  },
+  // Native add-ons that ssh2 loads optionally (ssh:// hosts only); they stay out of the bundle.
+  external: ['cpu-features', '*.node'],
+  logLevel: 'warning',
+});
+await chmod('dist/cli.js', 0o755);
+// which sources each output holds: bench/cli-startup.mjs uses it to prove what `--help` loads
+await writeFile('dist/meta.json', JSON.stringify(result.metafile));
+const sizes = Object.entries(result.metafile.outputs)
+  .filter(([f]) => f.endsWith('.js'))
+  .map(([f, o]) => `${f} ${(o.bytes / 1024).toFixed(0)} KiB`);
+console.log(`built ${sizes.length} files: ${sizes.slice(0, 3).join(', ')}${sizes.length > 3 ? ', ...' : ''}`);

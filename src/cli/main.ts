@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The one place that touches `process`: builds the context, runs the command, sets the exit code.
+import { ExitCode } from '../core/errors.js';
+import type { CliContext } from './context.js';
+import { parseArgv } from './program.js';
+import { reportError } from './report-error.js';
+
+async function main(): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts === 1) controller.abort(signal);
+    // a second Ctrl-C leaves at once, whatever is still running
+    else process.exit(ExitCode.interrupted);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const ctx: CliContext = {
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: controller.signal,
+  };
+  const verbose = ctx.argv.includes('--verbose') || process.env.TSCOMPOSE_DEBUG === '1';
+  try {
+    const parsed = await parseArgv(ctx, ctx.argv);
+    if (!parsed) return ExitCode.ok;
+    const { run } = await parsed.spec.load();
+    const code = await run(ctx, { args: parsed.args, options: parsed.options, global: parsed.global });
+    return code ?? ExitCode.ok;
+  } catch (error) {
+    return reportError(error, (text) => process.stderr.write(text), verbose);
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`internal error: ${String(error)}\n`);
+    process.exitCode = ExitCode.failure;
+  },
+);

@@ -1,0 +1,181 @@
+import { InterruptedError, TsComposeError } from '../core/errors.js';
+
+/**
+ * A small directed acyclic graph of named nodes. An edge `from → to` means "from depends on to":
+ * `to` must be handled before `from` when walking up (start order), after it when walking down
+ * (stop order).
+ */
+export class Dag {
+  private readonly deps = new Map<string, Set<string>>();
+  private readonly dependents = new Map<string, Set<string>>();
+
+  addNode(name: string): this {
+    if (!this.deps.has(name)) {
+      this.deps.set(name, new Set());
+      this.dependents.set(name, new Set());
+    }
+    return this;
+  }
+
+  /** `from` depends on `to`. Both nodes are added if missing. */
+  addEdge(from: string, to: string): this {
+    this.addNode(from).addNode(to);
+    this.deps.get(from)!.add(to);
+    this.dependents.get(to)!.add(from);
+    return this;
+  }
+
+  get nodes(): string[] {
+    return [...this.deps.keys()];
+  }
+
+  dependenciesOf(name: string): string[] {
+    return [...(this.deps.get(name) ?? [])];
+  }
+
+  dependentsOf(name: string): string[] {
+    return [...(this.dependents.get(name) ?? [])];
+  }
+
+  /** The first cycle found, as a path that starts and ends with the same node, or undefined. */
+  findCycle(): string[] | undefined {
+    const state = new Map<string, 'visiting' | 'done'>();
+    const stack: string[] = [];
+    const visit = (node: string): string[] | undefined => {
+      state.set(node, 'visiting');
+      stack.push(node);
+      for (const next of [...this.deps.get(node)!].sort()) {
+        const s = state.get(next);
+        if (s === 'visiting') return [...stack.slice(stack.indexOf(next)), next];
+        if (s === undefined) {
+          const cycle = visit(next);
+          if (cycle) return cycle;
+        }
+      }
+      stack.pop();
+      state.set(node, 'done');
+      return undefined;
+    };
+    for (const node of [...this.deps.keys()].sort()) {
+      if (!state.has(node)) {
+        const cycle = visit(node);
+        if (cycle) return cycle;
+      }
+    }
+    return undefined;
+  }
+
+  /** Throws a TsComposeError naming the cycle (`a -> b -> a`) if there is one. */
+  assertAcyclic(what = 'dependency'): void {
+    const cycle = this.findCycle();
+    if (cycle)
+      throw new TsComposeError(`${what} cycle: ${cycle.join(' -> ')}`, {
+        code: 'graph.cycle',
+        exitCode: 15,
+        hint: 'remove one of these dependencies',
+      });
+  }
+
+  /** Dependencies first; ties broken by name so the order is deterministic. */
+  topologicalOrder(): string[] {
+    this.assertAcyclic();
+    const remaining = new Map([...this.deps].map(([n, d]) => [n, d.size]));
+    const order: string[] = [];
+    let ready = [...remaining]
+      .filter(([, n]) => n === 0)
+      .map(([k]) => k)
+      .sort();
+    while (ready.length > 0) {
+      const next: string[] = [];
+      for (const node of ready) {
+        order.push(node);
+        for (const dependent of this.dependents.get(node)!) {
+          const left = remaining.get(dependent)! - 1;
+          remaining.set(dependent, left);
+          if (left === 0) next.push(dependent);
+        }
+      }
+      ready = next.sort();
+    }
+    return order;
+  }
+
+  /** The nodes reachable from `roots` through dependencies (roots included). */
+  closure(roots: Iterable<string>): Set<string> {
+    const seen = new Set<string>();
+    const stack = [...roots];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (seen.has(node) || !this.deps.has(node)) continue;
+      seen.add(node);
+      stack.push(...this.deps.get(node)!);
+    }
+    return seen;
+  }
+}
+
+export interface WalkOptions {
+  /** `up`: a node runs after all its dependencies; `down`: after all its dependents. */
+  direction: 'up' | 'down';
+  /** At most this many visits run at once (Infinity: no bound). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Visits every node concurrently in dependency order. A node starts as soon as the nodes it waits
+ * for have finished; when a visit fails, no new visit starts, running ones finish, and the first
+ * error is thrown.
+ */
+export async function walk(
+  dag: Dag,
+  visit: (node: string, signal: AbortSignal | undefined) => Promise<void>,
+  options: WalkOptions,
+): Promise<void> {
+  dag.assertAcyclic();
+  const { direction, signal } = options;
+  const limit = Math.max(1, options.concurrency ?? Infinity);
+  const waitsFor = (n: string) => (direction === 'up' ? dag.dependenciesOf(n) : dag.dependentsOf(n));
+  const unblocks = (n: string) => (direction === 'up' ? dag.dependentsOf(n) : dag.dependenciesOf(n));
+
+  const pending = new Map(dag.nodes.map((n) => [n, waitsFor(n).length]));
+  const ready = dag.nodes.filter((n) => pending.get(n) === 0).sort();
+  let running = 0;
+  let failure: unknown;
+  let finished = 0;
+
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      if (signal?.aborted && failure === undefined) failure = new InterruptedError();
+      if (failure !== undefined) {
+        if (running === 0) resolve();
+        return;
+      }
+      if (finished === pending.size) return resolve();
+      while (running < limit && ready.length > 0) {
+        const node = ready.shift()!;
+        running++;
+        visit(node, signal).then(
+          () => {
+            running--;
+            finished++;
+            for (const next of unblocks(node)) {
+              const left = pending.get(next)! - 1;
+              pending.set(next, left);
+              if (left === 0) ready.push(next);
+            }
+            pump();
+          },
+          (error: unknown) => {
+            running--;
+            failure ??= error;
+            pump();
+          },
+        );
+      }
+    };
+    signal?.addEventListener('abort', pump, { once: true });
+    pump();
+  });
+  if (failure !== undefined) throw failure;
+}

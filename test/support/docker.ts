@@ -1,0 +1,37 @@
+// Test helpers that talk to the engine through the docker CLI: an independent witness of what
+// tscompose did, and the cleanup that runs even when a test fails.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+export async function docker(...args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync('docker', args, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+/** A project name no other test (or earlier run) uses: `tsc-<what>-<random>`. */
+export function uniqueProject(what: string): string {
+  return `tsc-${what.toLowerCase().replace(/[^a-z0-9]+/g, '')}-${randomBytes(4).toString('hex')}`;
+}
+
+const lines = (s: string) => s.split('\n').filter(Boolean);
+
+/** Everything the engine holds for a Compose project, found by its labels. */
+export async function projectResources(project: string) {
+  const filter = `label=com.docker.compose.project=${project}`;
+  return {
+    containers: lines(await docker('ps', '-aq', '--filter', filter)),
+    networks: lines(await docker('network', 'ls', '-q', '--filter', filter)),
+    volumes: lines(await docker('volume', 'ls', '-q', '--filter', filter)),
+  };
+}
+
+/** Removes every container, network and volume of a project (for afterEach/afterAll). */
+export async function removeProject(project: string): Promise<void> {
+  const { containers, networks, volumes } = await projectResources(project);
+  if (containers.length) await docker('rm', '-f', '-v', ...containers);
+  if (networks.length) await docker('network', 'rm', ...networks).catch(() => undefined);
+  if (volumes.length) await docker('volume', 'rm', '-f', ...volumes);
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// unit: pure logic, no Docker. integration: a real daemon. e2e: whole stacks through the built CLI.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ['test/support/engine-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+          globalSetup: ['test/support/engine-setup.ts'],
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
