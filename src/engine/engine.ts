@@ -1,0 +1,278 @@
+/**
+ * The Engine port: everything tscompose asks of a Docker engine, in our own types. The dockerode
+ * adapter (docker-engine.ts) implements it and is the only place that knows dockerode; engine
+ * errors are translated there into TsComposeErrors with codes such as `engine.unreachable`,
+ * `engine.not-found`, `engine.conflict`, `engine.port-in-use`.
+ *
+ * Request bodies (ContainerCreateSpec, NetworkCreateSpec, ...) follow the Engine API's JSON, which is
+ * stable and documented; results are reduced to what tscompose reads.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+export type Labels = Record<string, string>;
+
+/** Label filters as the Engine API takes them: `key` (present) or `key=value`. */
+export interface LabelFilter {
+  label: string[];
+}
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerSummary {
+  id: string;
+  /** Without the leading slash. */
+  name: string;
+  image: string;
+  imageId: string;
+  labels: Labels;
+  state: ContainerState;
+  /** Human status text, e.g. `Up 3 minutes (healthy)`. */
+  status: string;
+  created: number;
+  ports: { privatePort: number; publicPort?: number; type: string; ip?: string }[];
+  networks: string[];
+}
+
+export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';
+
+export interface HealthLogEntry {
+  start: string;
+  end: string;
+  exitCode: number;
+  output: string;
+}
+
+export interface ContainerDetails {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  labels: Labels;
+  state: {
+    status: ContainerState;
+    running: boolean;
+    exitCode: number;
+    error: string;
+    startedAt: string;
+    finishedAt: string;
+    restarting: boolean;
+    oomKilled: boolean;
+    pid: number;
+    health?: { status: HealthStatus; failingStreak: number; log: HealthLogEntry[] };
+  };
+  restartCount: number;
+  mounts: { type: string; name?: string; source: string; destination: string; rw: boolean }[];
+  networks: Record<string, { ipAddress: string; aliases: string[]; networkId: string }>;
+  /** The raw Config.Env of the container. */
+  env: string[];
+}
+
+/** The Engine API's container create body (Config with HostConfig and NetworkingConfig inside). */
+export interface ContainerCreateSpec {
+  name: string;
+  Image: string;
+  Labels?: Labels;
+  Env?: string[];
+  Cmd?: string[] | null;
+  Entrypoint?: string[] | null;
+  WorkingDir?: string;
+  User?: string;
+  Hostname?: string;
+  Domainname?: string;
+  ExposedPorts?: Record<string, object>;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  StopSignal?: string;
+  StopTimeout?: number;
+  Healthcheck?: {
+    Test?: string[];
+    Interval?: number;
+    Timeout?: number;
+    Retries?: number;
+    StartPeriod?: number;
+    StartInterval?: number;
+  };
+  Volumes?: Record<string, object>;
+  MacAddress?: string;
+  HostConfig?: Record<string, unknown>;
+  NetworkingConfig?: { EndpointsConfig?: Record<string, EndpointSpec> };
+}
+
+export interface EndpointSpec {
+  Aliases?: string[];
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
+  DriverOpts?: Record<string, string>;
+  MacAddress?: string;
+}
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  driver: string;
+  labels: Labels;
+  /** Container id → endpoint, present when inspected. */
+  containers?: Record<string, { name: string }>;
+}
+
+export interface NetworkCreateSpec {
+  Name: string;
+  Driver?: string;
+  Options?: Record<string, string>;
+  IPAM?: {
+    Driver?: string;
+    Config?: {
+      Subnet?: string;
+      Gateway?: string;
+      IPRange?: string;
+      AuxiliaryAddresses?: Record<string, string>;
+    }[];
+    Options?: Record<string, string>;
+  };
+  Internal?: boolean;
+  Attachable?: boolean;
+  EnableIPv6?: boolean;
+  Labels?: Labels;
+  CheckDuplicate?: boolean;
+}
+
+export interface VolumeSummary {
+  name: string;
+  driver: string;
+  labels: Labels;
+  mountpoint: string;
+  options: Record<string, string>;
+}
+
+export interface VolumeCreateSpec {
+  Name: string;
+  Driver?: string;
+  DriverOpts?: Record<string, string>;
+  Labels?: Labels;
+}
+
+export interface ImageSummary {
+  id: string;
+  repoTags: string[];
+  labels: Labels;
+  created: number;
+  size: number;
+}
+
+/** An engine event (`docker events`), reduced to what waits and watches read. */
+export interface EngineEvent {
+  type: 'container' | 'network' | 'volume' | 'image' | string;
+  /** `start`, `die`, `health_status: healthy`, `destroy`, ... as the engine sends it. */
+  action: string;
+  id: string;
+  attributes: Record<string, string>;
+  time: number;
+}
+
+export interface BuildImageRequest {
+  /** The build context as a tar stream (never buffered whole). */
+  context: Readable;
+  /** Path of the Dockerfile inside the context tar. */
+  dockerfile: string;
+  tags: string[];
+  buildArgs?: Record<string, string>;
+  target?: string;
+  labels?: Labels;
+  cacheFrom?: string[];
+  noCache?: boolean;
+  pull?: boolean;
+  networkMode?: string;
+  shmSize?: number;
+  extraHosts?: string[];
+  signal?: AbortSignal;
+}
+
+/** One message of a classic-builder build stream, decoded from the engine's JSON lines. */
+export type BuildMessage =
+  | { kind: 'stream'; text: string }
+  | { kind: 'status'; text: string }
+  | { kind: 'error'; message: string; code?: number }
+  | { kind: 'image-id'; id: string };
+
+export interface LogsRequest {
+  follow?: boolean;
+  tail?: number | 'all';
+  since?: string;
+  until?: string;
+  timestamps?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface ExecRequest {
+  cmd: string[];
+  env?: string[];
+  user?: string;
+  workingDir?: string;
+  tty: boolean;
+  privileged?: boolean;
+  stdin?: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  signal?: AbortSignal;
+}
+
+export interface Engine {
+  version(): Promise<EngineVersion>;
+
+  listContainers(filter: LabelFilter & { all?: boolean }): Promise<ContainerSummary[]>;
+  inspectContainer(id: string): Promise<ContainerDetails>;
+  createContainer(spec: ContainerCreateSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Stops with the engine's grace period logic; `timeoutSeconds` overrides the container's. */
+  stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
+  killContainer(id: string, signal?: string): Promise<void>;
+  restartContainer(id: string, timeoutSeconds?: number): Promise<void>;
+  pauseContainer(id: string): Promise<void>;
+  unpauseContainer(id: string): Promise<void>;
+  removeContainer(id: string, options?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
+  containerLogs(id: string, request: LogsRequest): AsyncIterable<LogLine>;
+  /** Runs a command in a running container and resolves with its exit code. */
+  exec(id: string, request: ExecRequest): Promise<number>;
+  /** Extracts a tar stream into the container at `path` (watch sync; no tar needed in the image). */
+  putArchive(id: string, path: string, archive: Readable): Promise<void>;
+
+  listNetworks(filter: LabelFilter): Promise<NetworkSummary[]>;
+  inspectNetwork(idOrName: string): Promise<NetworkSummary | undefined>;
+  createNetwork(spec: NetworkCreateSpec): Promise<string>;
+  removeNetwork(idOrName: string): Promise<void>;
+  connectNetwork(network: string, container: string, endpoint?: EndpointSpec): Promise<void>;
+  disconnectNetwork(network: string, container: string, force?: boolean): Promise<void>;
+
+  listVolumes(filter: LabelFilter): Promise<VolumeSummary[]>;
+  inspectVolume(name: string): Promise<VolumeSummary | undefined>;
+  createVolume(spec: VolumeCreateSpec): Promise<VolumeSummary>;
+  removeVolume(name: string): Promise<void>;
+
+  listImages(filter?: LabelFilter): Promise<ImageSummary[]>;
+  inspectImage(ref: string): Promise<ImageSummary | undefined>;
+  removeImage(ref: string, options?: { force?: boolean }): Promise<void>;
+  tagImage(ref: string, repo: string, tag: string): Promise<void>;
+  pullImage(ref: string, signal?: AbortSignal): Promise<void>;
+  buildImage(request: BuildImageRequest): AsyncIterable<BuildMessage>;
+
+  /** Engine events matching the filters, from now (or `since`) until the signal aborts. */
+  events(
+    filters: Record<string, string[]>,
+    options?: { since?: number; signal?: AbortSignal },
+  ): AsyncIterable<EngineEvent>;
+}
