@@ -9,16 +9,29 @@ import { parseBoolean } from './units.js';
  * and booleans cast from strings; throws a PathIssue naming the first wrong place, with a
  * "did you mean" for misspelt keys.
  */
-export function validateTree(value: unknown, schema: Schema, path: Path = []): unknown {
+export interface ValidateContext {
+  warn(message: string): void;
+}
+
+const silent: ValidateContext = { warn: () => undefined };
+
+export function validateTree(
+  value: unknown,
+  schema: Schema,
+  path: Path = [],
+  ctx: ValidateContext = silent,
+): unknown {
   if (value instanceof Tagged) {
     // a reset value is dropped whatever it holds
-    return value.tag === 'reset' ? value : new Tagged(value.tag, validateTree(value.value, schema, path));
+    return value.tag === 'reset'
+      ? value
+      : new Tagged(value.tag, validateTree(value.value, schema, path, ctx));
   }
   switch (schema.kind) {
     case 'any':
       return value;
     case 'nullable':
-      return value === null ? null : validateTree(value, schema.schema, path);
+      return value === null ? null : validateTree(value, schema.schema, path, ctx);
     case 'string':
       if (typeof value === 'string') return value;
       throw typeIssue(path, value, 'a string');
@@ -37,9 +50,15 @@ export function validateTree(value: unknown, schema: Schema, path: Path = []): u
       if (typeof value === 'boolean') return value;
       const b = typeof value === 'string' ? parseBoolean(value) : undefined;
       if (b === undefined) throw typeIssue(path, value, 'true or false');
-      return b;
+      if (b.legacy)
+        ctx.warn(
+          `${formatPath(path)}: "${String(value)}" for a boolean is YAML 1.1; write ${String(b.value)}`,
+        );
+      return b.value;
     }
     case 'scalar':
+      if (typeof value === 'number' && !Number.isFinite(value))
+        throw typeIssue(path, value, 'a finite number');
       if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value;
       throw typeIssue(path, value, 'a string, a number or a boolean');
     case 'enum':
@@ -52,11 +71,21 @@ export function validateTree(value: unknown, schema: Schema, path: Path = []): u
       );
     case 'list':
       if (!Array.isArray(value)) throw typeIssue(path, value, 'a list');
-      return value.map((item, i) => validateTree(item, schema.items, [...path, i]));
+      return value.map((item, i) => validateTree(item, schema.items, [...path, i], ctx));
     case 'dict': {
       if (!isPlainMap(value)) throw typeIssue(path, value, 'a map');
       const out: PlainMap = {};
-      for (const [k, v] of Object.entries(value)) put(out, k, validateTree(v, schema.values, [...path, k]));
+      for (const [k, v] of Object.entries(value)) {
+        if (schema.keys && !schema.keys.test(k))
+          throw new PathIssue(
+            `invalid name "${k}" in ${formatPath(path)}: use only letters, digits, ".", "_" and "-"`,
+            'compose.invalid-name',
+            [...path, k],
+            undefined,
+            true,
+          );
+        put(out, k, validateTree(v, schema.values, [...path, k], ctx));
+      }
       return out;
     }
     case 'object': {
@@ -64,7 +93,7 @@ export function validateTree(value: unknown, schema: Schema, path: Path = []): u
       const out: PlainMap = {};
       for (const [k, v] of Object.entries(value)) {
         const prop = schema.props[k];
-        if (prop) put(out, k, validateTree(v, prop, [...path, k]));
+        if (prop) put(out, k, validateTree(v, prop, [...path, k], ctx));
         else if (schema.extensions && k.startsWith('x-')) put(out, k, v);
         else
           throw new PathIssue(
@@ -89,7 +118,7 @@ export function validateTree(value: unknown, schema: Schema, path: Path = []): u
       const fitting = schema.options.filter((o) => sameKind(o, value));
       for (const option of fitting.length ? fitting : schema.options) {
         try {
-          return validateTree(value, option, path);
+          return validateTree(value, option, path, ctx);
         } catch (error) {
           // the only option of the value's own kind explains the problem best
           if (fitting.length === 1 && error instanceof PathIssue) throw error;
