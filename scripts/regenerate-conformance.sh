@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Writes each case's expectation from Docker Compose v2 (`docker compose`, which must be installed):
 # expected.json when Compose loads the case, expected.err (its message) when it refuses it.
-#   usage: test/conformance/regenerate [CASE...]      (default: every case under test/conformance/cases)
-# The cases run with ../shared/conformance/run --cases test/conformance/cases node dist/cli.js.
+#   usage: scripts/regenerate-conformance.sh [CASE...]   (default: every case under test/fixtures/conformance)
+# The cases run with ../shared/conformance/run --cases test/fixtures/conformance node dist/cli.js.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
+cases=$(cd "$(dirname "$0")/../test/fixtures/conformance" && pwd)
 work=$(mktemp -d) ; trap 'rm -rf "$work"' EXIT
-names=("$@") ; [[ ${#names[@]} -gt 0 ]] || names=($(ls "$here/cases"))
+names=("$@") ; [[ ${#names[@]} -gt 0 ]] || names=($(ls "$cases"))
 for name in "${names[@]}"; do
-  c=$here/cases/$name ; dir=$work/$name
+  c=$cases/$name ; dir=$work/$name
   # a case Compose cannot be trusted to survive (an alias bomb eats all memory) keeps its own expected.err
   [[ -f $c/no-regenerate ]] && continue
   rm -f "$c/expected.json" "$c/expected.err"
