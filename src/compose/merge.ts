@@ -203,6 +203,7 @@ export function uniqueSequences(service: PlainMap): PlainMap {
   const out: PlainMap = { ...service };
   for (const [pattern, indexer] of UNIQUE) {
     const parts = pattern.split('.');
+    if (!Object.hasOwn(out, parts[0]!)) continue;
     visit(out, parts, (seq) => {
       const result: unknown[] = [];
       const seen = new Map<string, number>();
