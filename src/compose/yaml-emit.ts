@@ -104,12 +104,16 @@ function plainSafe(text: string): boolean {
     return false;
   if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) return false;
   // control characters, non-breaking and line separators need escapes
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text);
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
 function blockSafe(text: string): boolean {
   return (
-    !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text) &&
+    !CONTROL_BUT_NEWLINE.test(text) &&
     !/ \n|\n /.test(text.replace(/\n+$/, '')) &&
     !text.startsWith(' ') &&
     !text.endsWith(' ')
