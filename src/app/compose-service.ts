@@ -10,6 +10,7 @@ import { changesSomething, type Plan } from '../reconcile/operations.js';
 import { planImages, planUp, type ImagePlanOptions, type UpPlanOptions } from '../reconcile/plan.js';
 import { renderPlan } from '../reconcile/render.js';
 import { planDown, type DownPlanOptions } from '../reconcile/teardown.js';
+import { serviceHash } from './service-hash.js';
 import { planEach, planRestart, planStart, type LifecycleOptions } from '../reconcile/lifecycle.js';
 
 /** What the use cases need of the world, injected by the CLI (or by tests). */
@@ -33,7 +34,7 @@ export interface LoadedProject {
   source: ProjectSource;
 }
 
-export type UpOptions = Omit<UpPlanOptions, 'labels'> &
+export type UpOptions = Omit<UpPlanOptions, 'labels' | 'hash'> &
   ImagePlanOptions & {
     /** Print the plan, change nothing. */
     dryRun?: boolean;
@@ -101,7 +102,11 @@ export class ComposeService {
         await this.refreshImages(observed, images);
       }
     }
-    const plan = planUp(project, observed, { ...options, labels: projectLabels(source, this.deps.version) });
+    const plan = planUp(project, observed, {
+      ...options,
+      labels: projectLabels(source, this.deps.version),
+      hash: serviceHash,
+    });
     plans.push(plan);
     const text = plans.map(renderPlan).join('');
     const changed = plans.some((p) => p.operations.some(changesSomething));

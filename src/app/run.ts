@@ -7,6 +7,7 @@ import { containerPlan } from '../reconcile/convert.js';
 import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
 import { containerName, serviceImage } from '../reconcile/names.js';
 import type { LoadedProject } from './compose-service.js';
+import { serviceHash } from './service-hash.js';
 
 export interface StdStreams {
   stdin?: Readable;
@@ -157,6 +158,7 @@ export async function runOneOff(
       },
       apiVersion: await engine.apiVersion(),
       containerOf: (s) => containerName(project, s, 1),
+      hash: serviceHash,
     },
     { service: options.service, number: 1, name, imageId: image?.id, oneoff: true },
   );
