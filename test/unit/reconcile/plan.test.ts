@@ -43,10 +43,7 @@ describe('planUp', () => {
 
   it('recreates only the service whose environment changed, and says which variable', () => {
     const project = smallProject();
-    const running = afterPlan(
-      emptyState(project),
-      planUp(project, emptyState(project), { labels, hash }),
-    );
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     project.services.app!.environment = { DB_HOST: 'db2' };
     expect(renderPlan(planUp(project, running, { labels, hash }))).toBe(
       [
@@ -63,10 +60,7 @@ describe('planUp', () => {
 
   it('recreates when the image changed, never with --no-recreate, always with --force-recreate', () => {
     const project = smallProject();
-    const running = afterPlan(
-      emptyState(project),
-      planUp(project, emptyState(project), { labels, hash }),
-    );
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     running.images['debian:bookworm'] = {
       ...running.images['debian:bookworm']!,
       id: 'sha256:2222222222222222',
@@ -90,10 +84,7 @@ describe('planUp', () => {
 
   it('scales up and down by container number', () => {
     const project = smallProject();
-    const running = afterPlan(
-      emptyState(project),
-      planUp(project, emptyState(project), { labels, hash }),
-    );
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     const up = planUp(project, running, { labels, hash, scale: { app: 3 } });
     expect(up.operations.filter((op) => op.kind === 'create-container').map((op) => op.id)).toEqual([
       'create:small-app-2',
@@ -128,10 +119,7 @@ describe('planUp', () => {
 
   it('warns about orphans, and removes them with --remove-orphans', () => {
     const project = smallProject();
-    const running = afterPlan(
-      emptyState(project),
-      planUp(project, emptyState(project), { labels, hash }),
-    );
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     delete project.services.proxy;
     expect(planUp(project, running, { labels, hash }).warnings[0]).toContain(
       'Found orphan containers (small-proxy-1)',
@@ -171,10 +159,7 @@ describe('planUp', () => {
     project.services.app!.depends_on = {
       db: { condition: 'service_healthy', required: true, restart: true },
     };
-    const running = afterPlan(
-      emptyState(project),
-      planUp(project, emptyState(project), { labels, hash }),
-    );
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     project.services.db!.environment = { X: '1' };
     const ids = planUp(project, running, { labels, hash }).operations.map((op) => op.id);
     expect(ids).toContain('restart:small-app-1');
@@ -201,10 +186,7 @@ describe('planImages', () => {
 describe('planDown', () => {
   it('stops dependents first, removes each container once stopped, then networks and volumes', () => {
     const project = smallProject();
-    const running = afterPlan(
-      emptyState(project),
-      planUp(project, emptyState(project), { labels, hash }),
-    );
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     expect(renderPlan(planDown(running, { volumes: true }))).toBe(
       [
         'project small: 8 operations',
