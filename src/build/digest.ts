@@ -14,6 +14,8 @@ export interface DigestSettings {
 }
 
 const FORMAT = 'tscompose-build-digest/1';
+/** Reads of 1 MiB: hashing is bound by read calls more than by sha256 with smaller ones. */
+const READ_CHUNK = 1 << 20;
 
 /** Canonical JSON: keys sorted, so that the same settings always hash the same. */
 function canonical(value: unknown): string {
@@ -31,7 +33,11 @@ async function hashFile(hash: Hash, context: PreparedContext, path: string, size
   let read = 0;
   if (size === 0) return;
   try {
-    for await (const chunk of createReadStream(path, { start: 0, end: size - 1 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(path, {
+      start: 0,
+      end: size - 1,
+      highWaterMark: READ_CHUNK,
+    }) as AsyncIterable<Buffer>) {
       read += chunk.byteLength;
       hash.update(chunk);
     }
