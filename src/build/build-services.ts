@@ -118,6 +118,93 @@ function toRequest(
   return request;
 }
 
+/** How one build reports: its own Building/Built lines (`build`), or only output under `outputId` (`up`). */
+interface Reporting {
+  onEvent: ProgressListener;
+  /** Whether this build emits its own resource events (the `up` executor emits them itself). */
+  resourceEvents: boolean;
+  /** The id output lines carry: the id of the resource line they belong under. */
+  outputId: string;
+  reason?: BuildReason | undefined;
+}
+
+/** Runs one prepared build on the engine; throws a BuildFailedError when it fails. */
+async function runBuild(
+  { spec, context }: PreparedBuild,
+  engine: Pick<Engine, 'buildImage'>,
+  report: Reporting,
+  clock: Clock,
+  signal: AbortSignal | undefined,
+): Promise<BuiltImage> {
+  const { service } = spec;
+  const { onEvent, outputId } = report;
+  const start = clock.now();
+  if (report.resourceEvents)
+    onEvent({
+      type: 'resource',
+      kind: 'service',
+      id: service,
+      status: 'working',
+      text: 'Building',
+      ...(report.reason && report.reason !== 'forced' ? { detail: describeReason(report.reason) } : {}),
+    });
+  const transcript = new BuildTranscript();
+  const emit = (lines: TranscriptLine[]) => {
+    for (const line of lines) onEvent({ type: 'output', id: outputId, stream: line.stream, line: line.text });
+  };
+  try {
+    throwIfAborted(signal);
+    const digest = await buildDigest(context, digestSettings(spec));
+    throwIfAborted(signal);
+    for await (const message of engine.buildImage(toRequest(spec, context, digest, signal)))
+      emit(transcript.push(message));
+    emit(transcript.flush());
+    if (transcript.error || !transcript.imageId)
+      throw buildFailure(
+        {
+          service,
+          image: spec.image,
+          dockerfilePath: context.dockerfilePath,
+          dockerfileText: context.dockerfileText,
+          pull: spec.pull,
+        },
+        transcript,
+      );
+    const durationMs = clock.now() - start;
+    if (report.resourceEvents)
+      onEvent({ type: 'resource', kind: 'service', id: service, status: 'done', text: 'Built', durationMs });
+    return {
+      service,
+      image: spec.image,
+      tags: spec.tags,
+      id: transcript.imageId,
+      digest,
+      durationMs,
+      log: transcript.log,
+    };
+  } catch (error) {
+    if (report.resourceEvents) {
+      const interrupted = signal?.aborted === true;
+      onEvent({
+        type: 'resource',
+        kind: 'service',
+        id: service,
+        status: 'error',
+        text: interrupted ? 'Canceled' : 'Failed',
+        ...(error instanceof TsComposeError && !interrupted ? { detail: error.message } : {}),
+        durationMs: clock.now() - start,
+      });
+    }
+    throw error;
+  }
+}
+
+function emitWarnings(builds: readonly PreparedBuild[], onEvent: ProgressListener) {
+  for (const { spec } of builds)
+    for (const message of spec.warnings)
+      onEvent({ type: 'warning', id: spec.service, message: `${spec.service}: ${message}` });
+}
+
 /**
  * Builds the images of `services` (each must have `build:`), streaming every line of output as a
  * ProgressEvent of the service. Independent builds run in parallel (at most `concurrency` at once);
@@ -137,9 +224,7 @@ export async function buildServices(
   throwIfAborted(signal);
   const clock = options.clock ?? systemClock;
   const builds = await prepareBuilds(project, services, options);
-  for (const { spec } of builds)
-    for (const message of spec.warnings)
-      onEvent({ type: 'warning', id: spec.service, message: `${spec.service}: ${message}` });
+  emitWarnings(builds, onEvent);
 
   const bases = baseServicesOf(builds);
   const dag = new Dag();
@@ -149,72 +234,75 @@ export async function buildServices(
   }
   const byService = new Map(builds.map((b) => [b.spec.service, b]));
   const results = new Map<string, BuiltImage>();
-
-  const buildOne = async (service: string, walkSignal: AbortSignal | undefined) => {
-    const { spec, context } = byService.get(service)!;
-    const start = clock.now();
-    const reason = options.reasons?.get(service);
-    onEvent({
-      type: 'resource',
-      kind: 'service',
-      id: service,
-      status: 'working',
-      text: 'Building',
-      ...(reason && reason !== 'forced' ? { detail: describeReason(reason) } : {}),
-    });
-    const transcript = new BuildTranscript();
-    try {
-      const digest = await buildDigest(context, digestSettings(spec));
-      throwIfAborted(walkSignal);
-      for await (const message of engine.buildImage(toRequest(spec, context, digest, walkSignal))) {
-        for (const line of transcript.push(message))
-          onEvent({ type: 'output', id: service, stream: line.stream, line: line.text });
-      }
-      for (const line of transcript.flush())
-        onEvent({ type: 'output', id: service, stream: line.stream, line: line.text });
-      if (transcript.error || !transcript.imageId)
-        throw buildFailure(
-          {
-            service,
-            image: spec.image,
-            dockerfilePath: context.dockerfilePath,
-            dockerfileText: context.dockerfileText,
-            pull: spec.pull,
-          },
-          transcript,
-        );
-      const durationMs = clock.now() - start;
-      results.set(service, {
-        service,
-        image: spec.image,
-        tags: spec.tags,
-        id: transcript.imageId,
-        digest,
-        durationMs,
-        log: transcript.log,
-      });
-      onEvent({ type: 'resource', kind: 'service', id: service, status: 'done', text: 'Built', durationMs });
-    } catch (error) {
-      const interrupted = walkSignal?.aborted === true;
-      onEvent({
-        type: 'resource',
-        kind: 'service',
-        id: service,
-        status: 'error',
-        text: interrupted ? 'Canceled' : 'Failed',
-        ...(error instanceof TsComposeError && !interrupted ? { detail: error.message } : {}),
-        durationMs: clock.now() - start,
-      });
-      throw error;
-    }
-  };
-
-  await walk(dag, buildOne, {
-    direction: 'up',
-    concurrency: options.concurrency ?? Infinity,
-    ...(signal ? { signal } : {}),
-  });
+  await walk(
+    dag,
+    async (service, walkSignal) => {
+      const report = {
+        onEvent,
+        resourceEvents: true,
+        outputId: service,
+        reason: options.reasons?.get(service),
+      };
+      results.set(service, await runBuild(byService.get(service)!, engine, report, clock, walkSignal));
+    },
+    { direction: 'up', concurrency: options.concurrency ?? Infinity, ...(signal ? { signal } : {}) },
+  );
   return services.flatMap((s) => results.get(s) ?? []);
+}
+
+/** Builds one service's image: the shape `up`'s executor calls for each of its build operations. */
+export type ServiceImageBuilder = (
+  service: string,
+  image: string,
+  signal: AbortSignal | undefined,
+) => Promise<void>;
+
+/**
+ * A builder for `up`, whose executor runs one operation per image and reports Building/Built
+ * itself: output lines go out under the image's name, the id of the executor's line. `services` are
+ * all the services the run will build; the first call prepares them all. A service whose base
+ * service is among them waits for that build, starting it if the executor has not yet (each build
+ * runs once, whoever asks first), so the order holds under any concurrency limit.
+ */
+export function createServiceImageBuilder(
+  project: Project,
+  services: readonly string[],
+  options: BuildServicesOptions,
+  engine: Pick<Engine, 'buildImage'>,
+  onEvent: ProgressListener,
+): ServiceImageBuilder {
+  const clock = options.clock ?? systemClock;
+  let prepared: Promise<{ byService: Map<string, PreparedBuild>; bases: Map<string, string[]> }> | undefined;
+  const running = new Map<string, Promise<void>>();
+  const prepare = () =>
+    (prepared ??= prepareBuilds(project, services, options).then((builds) => {
+      emitWarnings(builds, onEvent);
+      return { byService: new Map(builds.map((b) => [b.spec.service, b])), bases: baseServicesOf(builds) };
+    }));
+  const ensure = (service: string, signal: AbortSignal | undefined): Promise<void> => {
+    let build = running.get(service);
+    if (!build) {
+      build = (async () => {
+        const { byService, bases } = await prepare();
+        const own = byService.get(service);
+        if (!own)
+          throw new TsComposeError(`service "${service}" was not planned to be built`, {
+            code: 'build.not-planned',
+          });
+        await Promise.all((bases.get(service) ?? []).map((base) => ensure(base, signal)));
+        const report = {
+          onEvent,
+          resourceEvents: false,
+          outputId: own.spec.image,
+          reason: options.reasons?.get(service),
+        };
+        await runBuild(own, engine, report, clock, signal);
+      })();
+      running.set(service, build);
+    }
+    return build;
+  };
+  return (service, _image, signal) => ensure(service, signal);
 }
 
 /**

@@ -90,15 +90,9 @@ function resolveArgs(
   return out;
 }
 
-/** `extra_hosts` (map or list, `host=ip` or `host:ip`) as the engine's `host:ip` list. */
+/** `extra_hosts` (host → addresses) as the engine's `host:ip` list. */
 export function extraHostsList(hosts: BuildConfig['extra_hosts']): string[] {
-  if (!hosts) return [];
-  if (Array.isArray(hosts))
-    return hosts.map((entry) => {
-      const eq = entry.indexOf('=');
-      return eq > 0 ? `${entry.slice(0, eq)}:${entry.slice(eq + 1)}` : entry;
-    });
-  return Object.entries(hosts).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`));
+  return Object.entries(hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`));
 }
 
 function unsupported(service: string, key: string, what: string): TsComposeError {

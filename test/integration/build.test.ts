@@ -5,7 +5,12 @@ import { mkdir, mkdtemp, rm, symlink, writeFile, chmod } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServices, planBuilds, type BuildServicesOptions } from '../../src/build/build-services.js';
+import {
+  buildServices,
+  createServiceImageBuilder,
+  planBuilds,
+  type BuildServicesOptions,
+} from '../../src/build/build-services.js';
 import { BUILD_DIGEST_LABEL } from '../../src/build/digest.js';
 import { BuildFailedError } from '../../src/build/failure.js';
 import type { Project, ServiceConfig } from '../../src/compose/model.js';
@@ -211,6 +216,27 @@ describe('building service images on the engine', () => {
     const order = events.flatMap((e) => (e.type === 'resource' ? [`${e.id} ${e.text}`] : []));
     expect(order).toEqual(['base Building', 'base Built', 'web Building', 'web Built']);
     expect(await run(`${projectName}-web`, 'cat /seen')).toBe('base');
+  });
+
+  it('gives `up` a per-service builder that builds a base first, once, whoever asks first', async () => {
+    await write('upchain/base/Dockerfile', 'FROM debian:bookworm\nRUN echo up-base > /layer\n');
+    await write('upchain/app/Dockerfile', `FROM ${projectName}-upbase\nRUN cat /layer > /seen\n`);
+    const p = project({
+      upapp: service({ context: join(root, 'upchain/app') }),
+      upbase: service({ context: join(root, 'upchain/base') }),
+    });
+    const { events, onEvent } = collect();
+    const buildFor = createServiceImageBuilder(p, ['upapp', 'upbase'], options, engine, onEvent);
+    // the executor may start the dependent first, and even one at a time
+    await buildFor('upapp', `${projectName}-upapp`, undefined);
+    await buildFor('upbase', `${projectName}-upbase`, undefined);
+    expect(await run(`${projectName}-upapp`, 'cat /seen')).toBe('up-base');
+    expect(events.every((e) => e.type === 'output')).toBe(true);
+    const firstLines = ['upbase', 'upapp'].map((s) =>
+      events.findIndex((e) => e.type === 'output' && e.id === `${projectName}-${s}`),
+    );
+    expect(firstLines[0]).toBeLessThan(firstLines[1]!);
+    expect(events.filter((e) => e.type === 'output' && /^Successfully built/.test(e.line))).toHaveLength(2);
   });
 
   it('rebuilds exactly the service whose sources changed under --build=changed', async () => {

@@ -130,12 +130,16 @@ describe('resolveBuildSpec', () => {
     expect(() => resolveBuildSpec(p, 'nope', options)).toThrow('no such service: nope');
   });
 
-  it('reads --build-arg words and extra_hosts lists', () => {
+  it('reads --build-arg words and extra_hosts', () => {
     expect(parseBuildArgs(['A=1=2', 'B=', 'HOME'], { HOME: '/root' })).toEqual({
       A: '1=2',
       B: '',
       HOME: '/root',
     });
-    expect(extraHostsList(['a=1.2.3.4', 'b:::1'])).toEqual(['a:1.2.3.4', 'b:::1']);
+    expect(extraHostsList({ a: ['1.2.3.4', '::1'], b: ['host-gateway'] })).toEqual([
+      'a:1.2.3.4',
+      'a:::1',
+      'b:host-gateway',
+    ]);
   });
 });
