@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, recording } from '../support/progress.js';
-import { requireTmux, Terminal } from '../support/tmux.js';
+import { requireTerminalTools, Terminal } from '../support/tmux.js';
 
 let dir: string;
 let replay: string;
@@ -14,7 +14,7 @@ const terminals: Terminal[] = [];
 const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
 beforeAll(async () => {
-  requireTmux();
+  requireTerminalTools();
   dir = mkdtempSync(join(tmpdir(), 'tsc-tty-'));
   replay = join(dir, 'replay.mjs');
   await build({

@@ -9,10 +9,13 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Installs tmux when it can (root on Debian), or fails with what to install. */
-export function requireTmux(): void {
+/** Installs tmux and zsh when it can (root on Debian), or fails with what to install. */
+export function requireTerminalTools(): void {
   try {
-    execFileSync('bash', ['scripts/ensure-tmux.sh'], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] });
+    execFileSync('bash', ['scripts/ensure-terminal-tools.sh'], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     throw new Error(`terminal tests cannot run: ${stderr}`);
@@ -71,6 +74,24 @@ export class Terminal {
       .map((l) => l.trimEnd())
       .join('\n')
       .replace(/\n+$/, '\n');
+  }
+
+  /** Types into the terminal: text as is, and tmux key names such as `Tab` or `Enter`. */
+  async type(...keys: string[]): Promise<void> {
+    for (const key of keys)
+      if (/^(Tab|Enter|Escape|C-[a-z])$/.test(key)) await this.tmux('send-keys', key);
+      else await this.tmux('send-keys', '-l', key);
+  }
+
+  /** Waits until the screen matches, and returns it. */
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = await this.capture();
+      if (pattern.test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`the screen never showed ${pattern}; it shows:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Waits until the command has exited and returns its exit code. */
