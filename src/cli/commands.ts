@@ -11,13 +11,26 @@ export interface OptionSpec {
   hidden?: boolean;
 }
 
+/**
+ * A command as help, completion and parsing know it. Every visible command has a summary (one line,
+ * in the command list), and two or three examples a user would really type (test/unit/cli-help.test.ts
+ * checks); `description` adds a paragraph to the command's own help when the summary is not enough.
+ */
 export interface CommandSpec {
   name: string;
   summary: string;
+  description?: string;
   /** Positional arguments as help shows them, e.g. `[SERVICE...]`. */
   args?: string;
+  /**
+   * What shell completion offers for the positional arguments: service names from the compose file,
+   * command names, or fixed words. Default: services when `args` mentions SERVICE, else nothing.
+   */
+  completeArgs?: 'services' | 'commands' | readonly string[];
   options?: OptionSpec[];
   examples?: string[];
+  /** Left out of help and completion (the completion helper `__complete`). */
+  hidden?: boolean;
   /** Everything after the first argument belongs to the command (exec, run). */
   passThrough?: boolean;
   load: () => Promise<{ run: CommandRun }>;
@@ -25,6 +38,21 @@ export interface CommandSpec {
 
 /** Every command, in the order help lists them. Implementations live in ./commands/<name>.ts. */
 export const commands: CommandSpec[] = [
+  {
+    name: 'completion',
+    summary: 'Print the shell completion script for bash or zsh',
+    description:
+      'Print a script that completes tscompose commands, options and the service names of the compose\n' +
+      'file in the current directory (or of -f files typed before). Load it in your shell profile.',
+    args: '<bash|zsh>',
+    completeArgs: ['bash', 'zsh'],
+    examples: [
+      'source <(tscompose completion bash)            # now, in this bash',
+      "echo 'source <(tscompose completion bash)' >> ~/.bashrc",
+      'tscompose completion zsh > "${fpath[1]}/_tscompose"   # zsh, then restart it',
+    ],
+    load: () => import('./commands/completion.js'),
+  },
   {
     name: 'config',
     summary: 'Parse, resolve and render the compose files in canonical form',
@@ -156,7 +184,7 @@ export const commands: CommandSpec[] = [
       },
       { flags: '--short', description: "print only tscompose's version" },
     ],
-    examples: ['tscompose version', 'tscompose version --short'],
+    examples: ['tscompose version', 'tscompose version --short', 'tscompose version --format json'],
     load: () => import('./commands/version.js'),
   },
 ];

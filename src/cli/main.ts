@@ -2,6 +2,7 @@
 // The one place that touches `process`: builds the context, runs the command, sets the exit code.
 import { ExitCode } from '../core/errors.js';
 import type { CliContext } from './context.js';
+import { ansiFromArgv, useColor } from './output.js';
 import { parseArgv } from './program.js';
 import { reportError } from './report-error.js';
 
@@ -35,7 +36,13 @@ async function main(): Promise<number> {
     const code = await run(ctx, { args: parsed.args, options: parsed.options, global: parsed.global });
     return code ?? ExitCode.ok;
   } catch (error) {
-    return reportError(error, (text) => process.stderr.write(text), verbose);
+    const color = useColor(
+      ctx,
+      { ansi: ansiFromArgv(ctx.argv, ctx.env) },
+      'stderr',
+      ctx.argv.includes('--no-color'),
+    );
+    return reportError(error, (text) => process.stderr.write(text), { verbose, color });
   }
 }
 
