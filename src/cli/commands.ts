@@ -26,6 +26,40 @@ export interface CommandSpec {
 /** Every command, in the order help lists them. Implementations live in ./commands/<name>.ts. */
 export const commands: CommandSpec[] = [
   {
+    name: 'config',
+    summary: 'Parse, resolve and render the compose files in canonical form',
+    options: [
+      {
+        flags: '--format <format>',
+        description: 'output format',
+        choices: ['yaml', 'json'],
+        default: 'yaml',
+      },
+      { flags: '-q, --quiet', description: 'only validate the configuration, print nothing' },
+      { flags: '--services', description: 'print the service names, one per line' },
+      { flags: '--volumes', description: 'print the volume names, one per line' },
+      { flags: '--networks', description: 'print the network names, one per line' },
+      { flags: '--profiles', description: 'print the profile names, one per line' },
+      { flags: '--images', description: 'print the image names, one per line' },
+      { flags: '--variables', description: 'print the variables the files use, with their defaults' },
+      { flags: '--environment', description: 'print the environment used for interpolation' },
+      {
+        flags: '--hash <service>',
+        description: 'print the config hash of SERVICE (a comma list, or "*" for all)',
+      },
+      { flags: '--no-interpolate', description: "don't substitute ${VARIABLES}" },
+      { flags: '--no-normalize', description: "don't add Compose's defaults (default network, names…)" },
+      { flags: '--no-path-resolution', description: "don't make relative paths absolute" },
+      { flags: '-o, --output <file>', description: 'write to FILE instead of stdout' },
+    ],
+    examples: [
+      'tscompose config',
+      'tscompose -f a.yaml -f b.yaml config --format json',
+      'tscompose config --services',
+    ],
+    load: () => import('./commands/config.js'),
+  },
+  {
     name: 'version',
     summary: 'Show the tscompose version and the engine version',
     options: [

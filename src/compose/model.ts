@@ -6,6 +6,12 @@
  * depends_on, environment, build, secrets and configs are objects; relative paths are absolute;
  * variables are interpolated. Durations stay strings as Compose prints them (`1m30s`); use
  * `parseDuration` (duration.ts) to get milliseconds. The loader freezes it: treat it as read-only.
+ *
+ * Where a typed value serves the rest of the program better, the model holds it and serialize.ts
+ * prints Compose's form: byte sizes (`mem_limit`, `shm_size`, `deploy.resources.*.memory`,
+ * tmpfs `size`) are numbers of bytes here and decimal strings in `config`; `extra_hosts` is
+ * host → IPs here and sorted `host=ip` lines there; the service `name` is not printed.
+ * `env_file` is read at load time into `environment` (which wins), as Compose does.
  */
 
 export type Extensions = { [key: `x-${string}`]: unknown };
@@ -78,7 +84,8 @@ export interface ServiceConfig {
   expose?: string[];
   extends?: { service: string; file?: string };
   external_links?: string[];
-  extra_hosts?: Record<string, string[]> | string[];
+  /** Host name → addresses (`host-gateway` included), in the order written. */
+  extra_hosts?: Record<string, string[]>;
   gpus?: unknown[];
   group_add?: string[];
   healthcheck?: HealthCheckConfig;
@@ -150,7 +157,7 @@ export interface BuildConfig {
   pull?: boolean;
   target?: string;
   shm_size?: number;
-  extra_hosts?: Record<string, string[]> | string[];
+  extra_hosts?: Record<string, string[]>;
   isolation?: string;
   privileged?: boolean;
   secrets?: ServiceFileReference[];
@@ -185,7 +192,8 @@ export interface ServiceVolumeConfig {
   consistency?: string;
   bind?: { propagation?: string; create_host_path?: boolean; selinux?: 'z' | 'Z'; recursive?: string };
   volume?: { nocopy?: boolean; subpath?: string };
-  tmpfs?: { size?: string | number; mode?: number };
+  /** `size` in bytes. */
+  tmpfs?: { size?: number; mode?: number };
   image?: { subpath?: string };
 }
 
@@ -271,8 +279,9 @@ export interface DeployConfig {
 }
 
 export interface ResourceSpec {
-  cpus?: string;
-  memory?: string;
+  cpus?: number;
+  /** Bytes. */
+  memory?: number;
   pids?: number;
 }
 

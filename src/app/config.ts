@@ -1,0 +1,95 @@
+import { usageError } from '../core/errors.js';
+import { loadProject, type LoaderIO, type LoadOptions, type LoadResult } from '../compose/load.js';
+import { serializeProject } from '../compose/serialize.js';
+
+/** `config`: load the project and print it, or one facet of it, as Docker Compose does. */
+export interface ConfigOptions {
+  format: 'yaml' | 'json';
+  /** Only validate; print nothing. */
+  quiet?: boolean;
+  services?: boolean;
+  volumes?: boolean;
+  networks?: boolean;
+  profiles?: boolean;
+  images?: boolean;
+  variables?: boolean;
+  environment?: boolean;
+  /** `SERVICE[,SERVICE…]` or `*`: print each service's config hash. */
+  hash?: string;
+}
+
+export interface ConfigOutput {
+  text: string;
+  warnings: string[];
+}
+
+/** Computes a service's config hash (reconcile's job; passed in so `config` stays engine-free). */
+export type ServiceHasher = (result: LoadResult, service: string) => string;
+
+export async function config(
+  load: LoadOptions,
+  io: LoaderIO,
+  options: ConfigOptions,
+  hasher?: ServiceHasher,
+): Promise<ConfigOutput> {
+  const result = await loadProject(load, io);
+  return {
+    text: options.quiet ? '' : renderConfig(result, options, load.interpolate ?? true, hasher),
+    warnings: result.warnings,
+  };
+}
+
+const lines = (items: Iterable<string>) => {
+  const list = [...items];
+  return list.length ? `${list.join('\n')}\n` : '';
+};
+
+export function renderConfig(
+  result: LoadResult,
+  options: ConfigOptions,
+  interpolated: boolean,
+  hasher?: ServiceHasher,
+): string {
+  const { project } = result;
+  const serviceNames = Object.keys(project.services).sort();
+  if (options.services) return lines(serviceNames);
+  if (options.volumes) return lines(Object.keys(project.volumes ?? {}).sort());
+  if (options.networks) return lines(Object.keys(project.networks ?? {}).sort());
+  if (options.profiles) {
+    const all = new Set<string>();
+    for (const s of [...Object.values(project.services), ...Object.values(project.disabled_services ?? {})])
+      for (const p of s.profiles ?? []) all.add(p);
+    return lines([...all].sort());
+  }
+  if (options.images)
+    return lines(serviceNames.map((name) => project.services[name]!.image ?? `${project.name}-${name}`));
+  if (options.environment)
+    return lines(
+      Object.keys(result.source.environment)
+        .sort()
+        .map((k) => `${k}=${result.source.environment[k]}`),
+    );
+  if (options.variables) {
+    const rows = [['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE']];
+    for (const v of result.variables)
+      rows.push([v.name, String(v.required), v.defaultValue ?? '', v.alternateValue ?? '']);
+    return lines(
+      rows.map((row) =>
+        row
+          .map((cell, i) => (i < row.length - 1 ? cell.padEnd(Math.max(20, cell.length + 1)) : cell))
+          .join('')
+          .trimEnd(),
+      ),
+    );
+  }
+  if (options.hash !== undefined) {
+    if (!hasher)
+      throw usageError('--hash is not supported yet: the service config hash is not available in this build');
+    const wanted = options.hash === '*' ? serviceNames : options.hash.split(',').map((s) => s.trim());
+    for (const name of wanted)
+      if (!serviceNames.includes(name))
+        throw usageError(`no such service: ${name}`, `services: ${serviceNames.join(', ')}`);
+    return lines(wanted.map((name) => `${name} ${hasher(result, name)}`));
+  }
+  return serializeProject(project, { format: options.format, escapeDollars: interpolated });
+}
