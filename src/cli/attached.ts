@@ -4,7 +4,8 @@ import { ComposeService } from '../app/compose-service.js';
 import { ExitCode } from '../core/errors.js';
 import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
 import { selectedServices } from '../reconcile/plan.js';
-import { logPrefixer } from '../ui/plain-lines.js';
+import { createPlainProgress } from '../ui/plain-progress.js';
+import { LogFormatter, logName, splitTimestamp } from '../ui/log-prefix.js';
 import type { CliContext } from './context.js';
 import type { Session } from './session.js';
 import { tscomposeVersion } from './version.js';
@@ -42,8 +43,14 @@ export async function attachToProject(
       project.services[c.labels[Label.service] ?? '']?.attach !== false,
   );
   const names = attached.map((c) => c.name).sort();
-  const format = logPrefixer(names, { color: options.color, prefix: options.prefix });
+  const short = (name: string) => logName(name, project.name);
+  const formatter = new LogFormatter(
+    { color: options.color, prefix: options.prefix, timestamps: !!options.timestamps },
+    names.map(short),
+  );
   const write = (text: string) => ctx.stdout.write(text);
+  await session.endProgress();
+  write(`${formatter.attaching(names.map(short))}\n`);
 
   const streams = new AbortController();
   const events = await engine.followEvents({
@@ -72,7 +79,7 @@ export async function attachToProject(
         const service = event.attributes[Label.service] ?? '';
         firstExit ??= { name, service, code };
         if (service === options.exitCodeFrom && serviceExit === undefined) serviceExit = code;
-        write(`${name} exited with code ${code}\n`);
+        write(`${formatter.exited(short(name), code)}\n`);
         if (options.abortOnContainerExit) return resolve('abort');
         if (running.size === 0) return resolve('exited');
       }
@@ -83,7 +90,10 @@ export async function attachToProject(
     engine,
     attached,
     { follow: true, since: String(options.since), timestamps: options.timestamps, signal: streams.signal },
-    (line) => write(format(line.container, line.text)),
+    (line) => {
+      const { timestamp, line: text } = options.timestamps ? splitTimestamp(line.text) : { line: line.text };
+      write(`${formatter.line(short(line.container), text, timestamp)}\n`);
+    },
   ).catch(() => undefined);
 
   const outcome = await finished;
@@ -101,9 +111,11 @@ export async function attachToProject(
   );
   const force = new AbortController();
   ctx.onSecondInterrupt = () => force.abort();
+  // the live display ended when the logs began: the stop is reported as plain lines under them
+  const progress = createPlainProgress({ stream: ctx.stderr });
   const stopper = new ComposeService({
     engine,
-    progress: session.progress,
+    progress: (e) => progress.emit(e),
     signal: force.signal,
     version: tscomposeVersion,
   });
@@ -112,7 +124,11 @@ export async function attachToProject(
     await stopper.stop(project.name, undefined, scope);
   } catch {
     if (force.signal.aborted) {
-      const killer = new ComposeService({ engine, progress: session.progress, version: tscomposeVersion });
+      const killer = new ComposeService({
+        engine,
+        progress: (e) => progress.emit(e),
+        version: tscomposeVersion,
+      });
       await killer.kill(project.name, { services: [...chosen] }).catch(() => undefined);
     }
   } finally {

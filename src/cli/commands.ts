@@ -170,7 +170,11 @@ export const commands: CommandSpec[] = [
       { flags: '--services', description: 'only service names' },
       { flags: '--status <status>', description: 'only containers in this state (repeatable)', kind: 'list' },
     ],
-    examples: ['tscompose ps', 'tscompose ps -a --format json', 'tscompose ps --status running --services'],
+    examples: [
+      'tscompose ps',
+      'tscompose ps -a --format json',
+      "tscompose ps --format '{{.Name}} {{.Status}}'",
+    ],
     load: () => import('./commands/ps.js'),
   },
   {

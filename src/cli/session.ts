@@ -4,8 +4,8 @@ import { isTsComposeError, usageError } from '../core/errors.js';
 import type { ProgressListener } from '../core/events.js';
 import { loadProject } from '../compose/load.js';
 import type { Engine } from '../engine/engine.js';
-import { plainProgress } from '../ui/plain-lines.js';
 import type { CliContext, GlobalOptions } from './context.js';
+import { openProgress } from './output.js';
 import { loaderIO, projectLoadOptions } from './project-options.js';
 import { tscomposeVersion } from './version.js';
 
@@ -45,7 +45,9 @@ export interface Session {
   engine: Engine;
   compose: ComposeService;
   progress: ProgressListener;
-  close(): void;
+  /** Ends the progress display (call it before writing logs) and keeps the engine open. */
+  endProgress(): Promise<void>;
+  close(): Promise<void>;
 }
 
 function parallelLimit(global: GlobalOptions, env: CliContext['env']): number | undefined {
@@ -58,9 +60,8 @@ function parallelLimit(global: GlobalOptions, env: CliContext['env']): number | 
 }
 
 export async function openSession(ctx: CliContext, global: GlobalOptions): Promise<Session> {
-  const engine = await openEngine(ctx);
-  const quiet = global.progress === 'quiet';
-  const progress: ProgressListener = quiet ? () => {} : plainProgress((text) => ctx.stderr.write(text));
+  const [engine, sink] = await Promise.all([openEngine(ctx), openProgress(ctx, global)]);
+  const progress: ProgressListener = (event) => sink.emit(event);
   const compose = new ComposeService({
     engine,
     progress,
@@ -69,5 +70,14 @@ export async function openSession(ctx: CliContext, global: GlobalOptions): Promi
     pathExists: existsSync,
     version: tscomposeVersion,
   });
-  return { engine, compose, progress, close: () => engine.close() };
+  return {
+    engine,
+    compose,
+    progress,
+    endProgress: () => sink.close(),
+    close: async () => {
+      await sink.close();
+      engine.close();
+    },
+  };
 }

@@ -22,6 +22,6 @@ export const run: CommandRun = async (ctx, { options, global }) => {
     });
     if (global.dryRun) ctx.stdout.write(result.text);
   } finally {
-    session.close();
+    await session.close();
   }
 };

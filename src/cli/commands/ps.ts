@@ -1,18 +1,22 @@
 import type { ContainerSummary } from '../../engine/engine.js';
-import { formatTable } from '../../ui/plain-lines.js';
+import { formatRecords, parseFormat, type Column } from '../../ui/format-output.js';
 import type { CommandRun } from '../context.js';
+import { terminalWidth } from '../output.js';
 import { openSession, projectFromCli } from '../session.js';
 
 interface PsFlags {
   all?: boolean;
   quiet?: boolean;
-  format?: 'table' | 'json';
+  format?: string;
   services?: boolean;
   status?: string[];
+  noTrunc?: boolean;
+  trunc?: boolean;
 }
 
-const ago = (seconds: number, now: number) => {
-  const s = Math.max(0, Math.floor(now / 1000 - seconds));
+/** `2 minutes ago`, as docker ps says how long ago a container was created. */
+export function ago(seconds: number, nowMs: number): string {
+  const s = Math.max(0, Math.floor(nowMs / 1000 - seconds));
   const units: [number, string][] = [
     [86_400, 'day'],
     [3600, 'hour'],
@@ -25,7 +29,7 @@ const ago = (seconds: number, now: number) => {
       return `${n} ${unit}${n > 1 ? 's' : ''} ago`;
     }
   return 'Less than a second ago';
-};
+}
 
 /** `127.0.0.1:8080->80/tcp, 443/tcp`, as docker ps prints them. */
 export function formatPorts(ports: ContainerSummary['ports']): string {
@@ -40,10 +44,50 @@ export function formatPorts(ports: ContainerSummary['ports']): string {
     .join(', ');
 }
 
-const quoted = (command: string) => `"${command.length > 20 ? `${command.slice(0, 19)}…` : command}"`;
+/** A container as `docker compose ps --format json` prints it (the fields templates can read). */
+function record(c: ContainerSummary, project: string, now: number) {
+  return {
+    Command: JSON.stringify(c.command),
+    CreatedAt: new Date(c.created * 1000).toISOString(),
+    ExitCode: Number(/^Exited \((\d+)\)/.exec(c.status)?.[1] ?? 0),
+    Health: c.health === undefined || c.health === 'none' ? '' : c.health,
+    ID: c.id,
+    Image: c.image,
+    Labels: Object.entries(c.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+    Name: c.name,
+    Names: c.name,
+    Networks: c.networks.join(','),
+    Ports: formatPorts(c.ports),
+    Project: project,
+    Publishers: c.ports.map((p) => ({
+      URL: p.ip ?? '',
+      TargetPort: p.privatePort,
+      PublishedPort: p.publicPort ?? 0,
+      Protocol: p.type,
+    })),
+    RunningFor: ago(c.created, now),
+    Service: c.labels['com.docker.compose.service'] ?? '',
+    State: c.state,
+    Status: c.status,
+  };
+}
+type PsRecord = ReturnType<typeof record>;
+
+const columns: Column<PsRecord>[] = [
+  { header: 'NAME', field: 'Name' },
+  { header: 'IMAGE', field: 'Image' },
+  { header: 'COMMAND', field: 'Command', shrink: true },
+  { header: 'SERVICE', field: 'Service' },
+  { header: 'CREATED', field: 'RunningFor' },
+  { header: 'STATUS', field: 'Status' },
+  { header: 'PORTS', field: 'Ports', shrink: true },
+];
 
 export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as PsFlags;
+  parseFormat(flags.format); // a broken template is a usage error before the engine is asked
   const { name } = await projectFromCli(ctx, global);
   const session = await openSession(ctx, global);
   try {
@@ -61,50 +105,20 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       ctx.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
       return;
     }
-    if (flags.format === 'json') {
-      for (const c of containers)
-        ctx.stdout.write(
-          `${JSON.stringify({
-            ID: c.id,
-            Name: c.name,
-            Image: c.image,
-            Command: c.command,
-            Project: name,
-            Service: c.labels['com.docker.compose.service'] ?? '',
-            Created: c.created,
-            State: c.state,
-            Status: c.status,
-            Health: c.health === undefined || c.health === 'none' ? '' : c.health,
-            ExitCode: 0,
-            Publishers: c.ports.map((p) => ({
-              URL: p.ip ?? '',
-              TargetPort: p.privatePort,
-              PublishedPort: p.publicPort ?? 0,
-              Protocol: p.type,
-            })),
-            Labels: Object.entries(c.labels)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(','),
-          })}\n`,
-        );
-      return;
-    }
     const now = Date.now();
     ctx.stdout.write(
-      formatTable(
-        ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
-        containers.map((c) => [
-          c.name,
-          c.image,
-          quoted(c.command),
-          c.labels['com.docker.compose.service'] ?? '',
-          ago(c.created, now),
-          c.status,
-          formatPorts(c.ports),
-        ]),
+      formatRecords(
+        containers.map((c) => record(c, name, now)),
+        {
+          format: flags.format,
+          columns,
+          json: 'lines',
+          width: terminalWidth(ctx),
+          noTrunc: flags.noTrunc || flags.trunc === false,
+        },
       ),
     );
   } finally {
-    session.close();
+    await session.close();
   }
 };

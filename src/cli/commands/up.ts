@@ -83,6 +83,6 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       timestamps: flags.timestamps,
     });
   } finally {
-    session.close();
+    await session.close();
   }
 };
