@@ -39,6 +39,28 @@ export interface CommandSpec {
 /** Every command, in the order help lists them. Implementations live in ./commands/<name>.ts. */
 export const commands: CommandSpec[] = [
   {
+    name: 'build',
+    summary: 'Build or rebuild the images of services',
+    args: '[SERVICE...]',
+    options: [
+      { flags: '--no-cache', description: 'do not use the build cache' },
+      { flags: '--pull', description: 'always try to pull newer versions of the base images' },
+      {
+        flags: '--build-arg <KEY=VALUE>',
+        description: 'set a build argument for every service (repeatable; KEY alone reads the environment)',
+        kind: 'list',
+      },
+      { flags: '-q, --quiet', description: 'print nothing but errors' },
+      { flags: '--parallel <n>', description: 'at most n builds at once (-1: no limit)', kind: 'int' },
+    ],
+    examples: [
+      'tscompose build',
+      'tscompose build --no-cache nginx',
+      'tscompose build --build-arg PHP_VERSION=8.2 wordpress',
+    ],
+    load: () => import('./commands/build.js'),
+  },
+  {
     name: 'completion',
     summary: 'Print the shell completion script for bash or zsh',
     description:
