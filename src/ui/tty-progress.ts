@@ -268,6 +268,8 @@ class TtyProgress implements ProgressSink {
       this.redraw(true);
       this.tick();
     }, tickMs);
+    // the animation alone must not keep the process alive if a caller never closes the display
+    (this.timer as { unref?: () => void } | undefined)?.unref?.();
   }
 
   /** Sets every title from the lines, then asks listr2 for one redraw. */
