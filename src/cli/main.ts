@@ -12,7 +12,8 @@ async function main(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) controller.abort(signal);
-    // a second Ctrl-C leaves at once, whatever is still running
+    // a second Ctrl-C goes to the command that asked for it (attached up kills), else leaves at once
+    else if (interrupts === 2 && ctx.onSecondInterrupt) ctx.onSecondInterrupt();
     else process.exit(ExitCode.interrupted);
   };
   process.on('SIGINT', onSignal);
