@@ -43,7 +43,9 @@ const values = async (...words: string[]) => (await complete(words, source)).map
 
 describe('completion', () => {
   it('offers the visible commands, with their summaries', async () => {
-    expect(await values('')).toEqual(source.commands.filter((c) => !c.hidden).map((c) => c.name));
+    const visible = [...commands, ...lifecycle].filter((c) => !c.hidden).map((c) => c.name);
+    expect(await values('')).toEqual(visible);
+    expect(visible).toEqual(expect.arrayContaining(['completion', 'config', 'version', 'logs', 'exec']));
     expect(await values('co')).toEqual(['completion', 'config']);
     const [first] = await complete(['ver'], source);
     expect(first).toEqual({
