@@ -4,8 +4,7 @@ import { ComposeService } from '../app/compose-service.js';
 import { ExitCode } from '../core/errors.js';
 import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
 import { selectedServices } from '../reconcile/plan.js';
-import { createPlainProgress } from '../ui/plain-progress.js';
-import { LogFormatter, logName, splitTimestamp } from '../ui/log-prefix.js';
+import { LogFormatter, logName } from '../ui/log-prefix.js';
 import type { CliContext } from './context.js';
 import type { Session } from './session.js';
 import { tscomposeVersion } from './version.js';
@@ -43,14 +42,16 @@ export async function attachToProject(
       project.services[c.labels[Label.service] ?? '']?.attach !== false,
   );
   const names = attached.map((c) => c.name).sort();
+  // log lines carry Compose's short names (`web-1`), padded and coloured per container
   const short = (name: string) => logName(name, project.name);
-  const formatter = new LogFormatter(
-    { color: options.color, prefix: options.prefix, timestamps: !!options.timestamps },
+  const format = new LogFormatter(
+    // the engine already starts each line with its timestamp when asked for one
+    { color: options.color, prefix: options.prefix, timestamps: false },
     names.map(short),
   );
   const write = (text: string) => ctx.stdout.write(text);
-  await session.endProgress();
-  write(`${formatter.attaching(names.map(short))}\n`);
+  await session.finishProgress();
+  write(`${format.attaching(names.map(short))}\n`);
 
   const streams = new AbortController();
   const events = await engine.followEvents({
@@ -79,7 +80,7 @@ export async function attachToProject(
         const service = event.attributes[Label.service] ?? '';
         firstExit ??= { name, service, code };
         if (service === options.exitCodeFrom && serviceExit === undefined) serviceExit = code;
-        write(`${formatter.exited(short(name), code)}\n`);
+        write(`${format.exited(short(name), code)}\n`);
         if (options.abortOnContainerExit) return resolve('abort');
         if (running.size === 0) return resolve('exited');
       }
@@ -90,10 +91,7 @@ export async function attachToProject(
     engine,
     attached,
     { follow: true, since: String(options.since), timestamps: options.timestamps, signal: streams.signal },
-    (line) => {
-      const { timestamp, line: text } = options.timestamps ? splitTimestamp(line.text) : { line: line.text };
-      write(`${formatter.line(short(line.container), text, timestamp)}\n`);
-    },
+    (line) => write(`${format.line(short(line.container), line.text)}\n`),
   ).catch(() => undefined);
 
   const outcome = await finished;
@@ -111,11 +109,9 @@ export async function attachToProject(
   );
   const force = new AbortController();
   ctx.onSecondInterrupt = () => force.abort();
-  // the live display ended when the logs began: the stop is reported as plain lines under them
-  const progress = createPlainProgress({ stream: ctx.stderr });
   const stopper = new ComposeService({
     engine,
-    progress: (e) => progress.emit(e),
+    progress: session.progress,
     signal: force.signal,
     version: tscomposeVersion,
   });
@@ -124,17 +120,14 @@ export async function attachToProject(
     await stopper.stop(project.name, undefined, scope);
   } catch {
     if (force.signal.aborted) {
-      const killer = new ComposeService({
-        engine,
-        progress: (e) => progress.emit(e),
-        version: tscomposeVersion,
-      });
+      const killer = new ComposeService({ engine, progress: session.progress, version: tscomposeVersion });
       await killer.kill(project.name, { services: [...chosen] }).catch(() => undefined);
     }
   } finally {
     ctx.onSecondInterrupt = undefined;
     streams.abort();
     await logs;
+    await session.finishProgress();
   }
   if (outcome === 'interrupt') return ExitCode.interrupted;
   if (options.exitCodeFrom) {

@@ -185,17 +185,22 @@ export const commands: CommandSpec[] = [
       { flags: '-q, --quiet', description: 'only ids' },
       {
         flags: '--format <format>',
-        description: 'output format',
-        choices: ['table', 'json'],
-        default: 'table',
+        description:
+          "table, json, or a Go template: '{{.Name}}\\t{{.State}}', 'table {{.Service}}\\t{{.Status}}'",
       },
+      { flags: '--no-trunc', description: "don't cut long cells to fit the terminal" },
       { flags: '--services', description: 'only service names' },
-      { flags: '--status <status>', description: 'only containers in this state (repeatable)', kind: 'list' },
+      {
+        flags: '--status <status>',
+        description: 'only containers in this state (repeatable)',
+        kind: 'list',
+        choices: ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'],
+      },
     ],
     examples: [
       'tscompose ps',
       'tscompose ps -a --format json',
-      "tscompose ps --format '{{.Name}} {{.Status}}'",
+      "tscompose ps --format '{{.Service}}\\t{{.Health}}'",
     ],
     load: () => import('./commands/ps.js'),
   },

@@ -2,6 +2,7 @@ import { usageError } from '../../core/errors.js';
 import type { CommandRun } from '../context.js';
 import { loadFromCli, openSession } from '../session.js';
 import { attachToProject } from '../attached.js';
+import { useColor } from '../output.js';
 
 export interface UpFlags {
   detach?: boolean;
@@ -66,6 +67,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       start: flags.start !== false,
       dryRun: global.dryRun,
     });
+    await session.finishProgress();
     if (global.dryRun) {
       ctx.stdout.write(result.text);
       return;
@@ -78,7 +80,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       abortOnContainerExit: flags.abortOnContainerExit,
       exitCodeFrom: flags.exitCodeFrom,
       timeoutSeconds: flags.timeout,
-      color: flags.color !== false && !!ctx.stdout.isTTY && !ctx.env.NO_COLOR,
+      color: useColor(ctx, global, 'stdout', flags.color === false),
       prefix: flags.logPrefix !== false,
       timestamps: flags.timestamps,
     });
