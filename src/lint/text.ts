@@ -1,38 +1,7 @@
 /**
- * Line-level readings of configuration text that several rules share: nginx directives, password
- * literals, `KEY=value` files. Values found are never copied into results (they may be passwords).
+ * Line-level readings of configuration text that several rules share: password literals and
+ * `KEY=value` files. Values found are never copied into results (they may be passwords).
  */
-
-export interface NginxDirective {
-  name: string;
-  args: string[];
-  line: number;
-}
-
-/** `name arg ...;` statements of an nginx configuration (blocks flattened, comments dropped). */
-export function nginxDirectives(text: string, firstLine = 1): NginxDirective[] {
-  const out: NginxDirective[] = [];
-  let words: string[] = [];
-  let startLine = firstLine;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const re = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(#.*$)|([;{}])|([^\s;{}"'#]+)/g;
-    for (let m = re.exec(line); m; m = re.exec(line)) {
-      if (m[3] !== undefined) break;
-      if (m[4] !== undefined) {
-        if (m[4] === ';' && words.length)
-          out.push({ name: words[0]!, args: words.slice(1), line: startLine });
-        // `server {` opens a block: the words before it are not a directive of their own
-        words = [];
-        continue;
-      }
-      if (words.length === 0) startLine = firstLine + i;
-      words.push(m[1] ?? m[2] ?? m[5]!);
-    }
-  }
-  return out;
-}
 
 /** Names that hold credentials: `MYSQL_ROOT_PASSWORD`, `WP_ADMIN_PASS`, `DB_PWD`, `API_TOKEN`. */
 export function isSecretName(name: string): boolean {
@@ -71,16 +40,22 @@ export function secretLiterals(text: string): SecretLiteral[] {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (/^\s*(#|\/\/|--|;)/.test(line)) continue;
+    // comments: shell, PHP/C (`//`, `/* ... */` continuation lines), SQL, ini
+    if (/^\s*(#|\/\/|\/\*|\*|--|;)/.test(line)) continue;
     const found = (what: string) => out.push({ line: i + 1, what });
-    // KEY=value, export KEY=value, ENV KEY=value, KEY: value
+    // KEY=value, export KEY=value, ENV KEY=value
     for (const m of line.matchAll(
-      /(?:^|[\s;&|(])(?:export\s+|ENV\s+|ARG\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=|:\s)\s*("[^"]*"|'[^']*'|[^\s;&|#]+)/g,
+      /(?:^|[\s;&|(])(?:export\s+|ENV\s+|ARG\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s;&|#]+)/g,
     )) {
-      const [, name, sep, value] = m;
-      if (!isSecretName(name!)) continue;
-      if (isLiteralSecret(value)) found(`${name}${sep!.trim()}`);
+      const [, name, value] = m;
+      if (isSecretName(name!) && isLiteralSecret(value)) found(`${name}=`);
     }
+    // KEY: value, a YAML mapping of its own line
+    const yaml =
+      /^\s*(?:-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*:\s+("[^"]*"|'[^']*'|[^\s#]+)\s*(#.*)?$/.exec(
+        line,
+      );
+    if (yaml && isSecretName(yaml[1]!) && isLiteralSecret(yaml[2])) found(`${yaml[1]}:`);
     // ENV KEY value (the legacy form)
     const legacy = /^\s*ENV\s+([A-Za-z_][A-Za-z0-9_]*)\s+([^=\s].*)$/i.exec(line);
     if (legacy && isSecretName(legacy[1]!) && !legacy[2]!.includes('=') && isLiteralSecret(legacy[2]))

@@ -19,6 +19,8 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 interface Case {
   /** Directory under test/fixtures/lint/ whose files replace or add to the clean project's. */
   fixture?: string;
+  /** A clean variant applied before `fixture`. */
+  base?: string;
   remove?: string[];
   subject?: SubjectVersion;
   login?: string;
@@ -32,7 +34,8 @@ interface Case {
 async function project(name: string, c: Case): Promise<string> {
   const dir = join(work, name);
   await cp(join(fixtures, 'clean'), dir, { recursive: true });
-  if (c.fixture) await cp(join(fixtures, c.fixture), dir, { recursive: true, force: true });
+  for (const overlay of [c.base, c.fixture])
+    if (overlay) await cp(join(fixtures, overlay), dir, { recursive: true, force: true });
   for (const path of c.remove ?? []) await rm(join(dir, path), { recursive: true, force: true });
   return dir;
 }
@@ -107,6 +110,10 @@ const cases: Record<string, Case> = {
   'clean, the login given': { login: 'jdoe', expect: [] },
   'clean, not in a git repository': { git: false, expect: [] },
   'clean v3 with host directories': { fixture: 'volumes-named', subject: 'v3', expect: [] },
+  'clean on Alpine: multi-stage, ARG in FROM, sh -c CMD, bonus services': {
+    fixture: 'clean-alpine',
+    expect: [],
+  },
 
   'no Makefile': { remove: ['Makefile'], expect: [{ id: 'layout.makefile', file: 'Makefile' }] },
   'compose file at the root': {
@@ -131,6 +138,11 @@ const cases: Record<string, Case> = {
     fixture: 'images-base',
     bases: ['debian:bookworm', 'debian:trixie'],
     expect: [],
+  },
+  'FROM an Alpine that is not the penultimate, in a bonus image': {
+    base: 'clean-alpine',
+    fixture: 'images-base-alpine',
+    expect: [{ id: 'images.base', file: req('bonus/redis/Dockerfile'), line: 1 }],
   },
   'FROM debian:oldstable': {
     fixture: 'images-moving-tag',
@@ -238,6 +250,11 @@ const cases: Record<string, Case> = {
       { id: 'processes.exec', file: C, line: 23 },
       { id: 'processes.keep-alive', file: C, line: 23 },
     ],
+  },
+  'sh -c "...; nginx" without exec': {
+    base: 'clean-alpine',
+    fixture: 'processes-exec-inline',
+    expect: [{ id: 'processes.exec', file: req('nginx/Dockerfile'), line: 9 }],
   },
   'a while-true wait loop': {
     fixture: 'processes-loop-style',
