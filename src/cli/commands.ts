@@ -205,6 +205,44 @@ export const commands: CommandSpec[] = [
     load: () => import('./commands/ps.js'),
   },
   {
+    name: 'lint',
+    summary: 'Judge the project against a rule set: --inception, the 42 Inception subject',
+    options: [
+      { flags: '--inception', description: "the 42 Inception subject's rules" },
+      {
+        flags: '--login <login>',
+        description: 'your 42 login (/home/LOGIN/data, LOGIN.42.fr); default: read from the project',
+      },
+      {
+        flags: '--subject <version>',
+        description: 'the subject version',
+        choices: ['v3', 'v5'],
+        default: 'v5',
+      },
+      {
+        flags: '--base <images>',
+        description: 'allowed base images, comma-separated (default: debian:bookworm,alpine:3.22)',
+        kind: 'list',
+      },
+      {
+        flags: '--probe',
+        description: 'also probe the running stack (TLS, ports, PID 1, a crash, the users)',
+      },
+      {
+        flags: '--format <format>',
+        description: 'output format',
+        choices: ['text', 'json'],
+        default: 'text',
+      },
+    ],
+    examples: [
+      'tscompose lint --inception',
+      'tscompose lint --inception --login jdoe --probe',
+      'tscompose -f srcs/docker-compose.yml lint --inception --subject v3 --format json',
+    ],
+    load: () => import('./commands/lint.js'),
+  },
+  {
     name: 'version',
     summary: 'Show the tscompose version and the engine version',
     options: [
