@@ -120,6 +120,7 @@ export interface ContainerCreateSpec {
   ExposedPorts?: Record<string, object>;
   Tty?: boolean;
   OpenStdin?: boolean;
+  StdinOnce?: boolean;
   AttachStdin?: boolean;
   AttachStdout?: boolean;
   AttachStderr?: boolean;
@@ -324,8 +325,14 @@ export interface Engine {
   /** What is at `path` in the container (symlinks not followed), or undefined when nothing is. */
   statPath(id: string, path: string): Promise<ContainerPathStat | undefined>;
 
-  /** Waits until the container stops and returns its exit code. */
-  waitContainer(id: string, signal?: AbortSignal): Promise<number>;
+  /**
+   * Waits until the container stops and returns its exit code. `next-exit` (for a container about
+   * to be started) waits for the coming exit; `not-running` returns at once for a stopped one.
+   */
+  waitContainer(
+    id: string,
+    options?: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal },
+  ): Promise<number>;
   /**
    * Attaches to a container's streams (before or after start) and resolves once attached with a
    * promise that settles when the streams end.
