@@ -37,6 +37,8 @@ export type WatchAction =
       restart: boolean;
       /** sync+exec commands, each once, in rule order. */
       exec: ServiceHook[];
+      /** The start-up sync of `initial_sync` or --resync, not a reaction to a change. */
+      initial?: boolean;
     }
   | { kind: 'restart'; service: string; files: string[] };
 
@@ -47,6 +49,7 @@ export function actionName(action: WatchAction): string {
     case 'restart':
       return action.kind;
     case 'sync':
+      if (action.initial) return 'initial sync';
       return ['sync', action.restart ? 'restart' : '', action.exec.length ? 'exec' : '']
         .filter(Boolean)
         .join('+');

@@ -42,7 +42,10 @@ export function describeFiles(files: readonly string[], root: string, max = 3): 
   return more > 0 ? `${shown.join(', ')} (+${more} more)` : shown.join(', ');
 }
 
-/** The plain text of an event, one line (no newline); undefined for events not shown as text. */
+/**
+ * The plain text of an event (no final newline): one line, but for a failure's detail lines under
+ * it (a build's failing step); undefined for events not shown as text.
+ */
 export function formatWatchEvent(event: WatchEvent, root: string): string | undefined {
   switch (event.type) {
     case 'watching':
@@ -52,7 +55,9 @@ export function formatWatchEvent(event: WatchEvent, root: string): string | unde
       const head = `${event.service} ${event.action}${files}`;
       if (event.ok)
         return `${head} (${duration(event.durationMs)}${event.detail ? `, ${event.detail}` : ''})`;
-      return `${head} FAILED after ${duration(event.durationMs)}: ${event.detail ?? 'unknown error'}${event.kept ? `; ${event.kept}` : ''}`;
+      const [first = 'unknown error', ...rest] = (event.detail ?? '').split('\n').filter(Boolean);
+      const kept = event.kept ? `; ${event.kept}` : '';
+      return [`${head} FAILED after ${duration(event.durationMs)}: ${first}${kept}`, ...rest].join('\n');
     }
     case 'output':
       return `${event.service} | ${event.line}`;
