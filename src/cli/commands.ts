@@ -151,6 +151,10 @@ export const commands: CommandSpec[] = [
       { flags: '--no-color', description: 'monochrome log output' },
       { flags: '--no-log-prefix', description: "don't prefix log lines with the container name" },
       { flags: '--timestamps', description: 'show timestamps in the log output' },
+      {
+        flags: '-w, --watch',
+        description: 'then watch the services with develop.watch rules and sync or rebuild them (see watch)',
+      },
     ],
     examples: [
       'tscompose up -d',
@@ -159,6 +163,32 @@ export const commands: CommandSpec[] = [
       'tscompose up --scale web=3',
     ],
     load: () => import('./commands/up.js'),
+  },
+  {
+    name: 'watch',
+    summary: "Watch the services' files and sync, restart or rebuild them as they change",
+    args: '[SERVICE...]',
+    options: [
+      { flags: '--no-up', description: "don't build and start the services before watching" },
+      {
+        flags: '--build-context',
+        description:
+          'rebuild a service that has build: but no develop section when its build context changes',
+      },
+      {
+        flags: '--resync',
+        description: "at start, sync every sync rule's files that differ from the containers (by content)",
+      },
+      {
+        flags: '--delay <ms>',
+        description: 'quiet period before a batch of changes is handled (default 100)',
+        kind: 'int',
+      },
+      { flags: '--quiet', description: 'hide build output' },
+      { flags: '--prune', description: 'remove the replaced image after a rebuild' },
+    ],
+    examples: ['tscompose watch', 'tscompose watch web --no-up', 'tscompose watch --build-context'],
+    load: () => import('./commands/watch.js'),
   },
   {
     name: 'down',
