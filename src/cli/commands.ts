@@ -11,13 +11,26 @@ export interface OptionSpec {
   hidden?: boolean;
 }
 
+/**
+ * A command as help, completion and parsing know it. Every visible command has a summary (one line,
+ * in the command list), and two or three examples a user would really type (test/unit/cli-help.test.ts
+ * checks); `description` adds a paragraph to the command's own help when the summary is not enough.
+ */
 export interface CommandSpec {
   name: string;
   summary: string;
+  description?: string;
   /** Positional arguments as help shows them, e.g. `[SERVICE...]`. */
   args?: string;
+  /**
+   * What shell completion offers for the positional arguments: service names from the compose file,
+   * command names, or fixed words. Default: services when `args` mentions SERVICE, else nothing.
+   */
+  completeArgs?: 'services' | 'commands' | readonly string[];
   options?: OptionSpec[];
   examples?: string[];
+  /** Left out of help and completion (the completion helper `__complete`). */
+  hidden?: boolean;
   /** Everything after the first argument belongs to the command (exec, run). */
   passThrough?: boolean;
   load: () => Promise<{ run: CommandRun }>;
@@ -25,6 +38,43 @@ export interface CommandSpec {
 
 /** Every command, in the order help lists them. Implementations live in ./commands/<name>.ts. */
 export const commands: CommandSpec[] = [
+  {
+    name: 'build',
+    summary: 'Build or rebuild the images of services',
+    args: '[SERVICE...]',
+    options: [
+      { flags: '--no-cache', description: 'do not use the build cache' },
+      { flags: '--pull', description: 'always try to pull newer versions of the base images' },
+      {
+        flags: '--build-arg <KEY=VALUE>',
+        description: 'set a build argument for every service (repeatable; KEY alone reads the environment)',
+        kind: 'list',
+      },
+      { flags: '-q, --quiet', description: 'print nothing but errors' },
+      { flags: '--parallel <n>', description: 'at most n builds at once (-1: no limit)', kind: 'int' },
+    ],
+    examples: [
+      'tscompose build',
+      'tscompose build --no-cache nginx',
+      'tscompose build --build-arg PHP_VERSION=8.2 wordpress',
+    ],
+    load: () => import('./commands/build.js'),
+  },
+  {
+    name: 'completion',
+    summary: 'Print the shell completion script for bash or zsh',
+    description:
+      'Print a script that completes tscompose commands, options and the service names of the compose\n' +
+      'file in the current directory (or of -f files typed before). Load it in your shell profile.',
+    args: '<bash|zsh>',
+    completeArgs: ['bash', 'zsh'],
+    examples: [
+      'source <(tscompose completion bash)            # now, in this bash',
+      "echo 'source <(tscompose completion bash)' >> ~/.bashrc",
+      'tscompose completion zsh > "${fpath[1]}/_tscompose"   # zsh, then restart it',
+    ],
+    load: () => import('./commands/completion.js'),
+  },
   {
     name: 'config',
     summary: 'Parse, resolve and render the compose files in canonical form',
@@ -60,6 +110,169 @@ export const commands: CommandSpec[] = [
     load: () => import('./commands/config.js'),
   },
   {
+    name: 'up',
+    summary: 'Create and start containers, networks and volumes (converge to the compose file)',
+    args: '[SERVICE...]',
+    options: [
+      { flags: '-d, --detach', description: 'run in the background and return' },
+      { flags: '--build', description: 'build images before starting' },
+      { flags: '--no-build', description: "don't build images, even when missing" },
+      {
+        flags: '--pull <policy>',
+        description: 'pull images before running',
+        choices: ['always', 'missing', 'never'],
+      },
+      { flags: '--force-recreate', description: 'recreate containers even if nothing changed' },
+      { flags: '--no-recreate', description: "don't recreate containers that exist" },
+      { flags: '--no-deps', description: "don't start the services the named ones depend on" },
+      { flags: '--remove-orphans', description: 'remove containers of services not in the compose file' },
+      { flags: '--wait', description: 'wait until services are running or healthy (implies -d)' },
+      {
+        flags: '--wait-timeout <seconds>',
+        description: 'give up waiting after this many seconds',
+        kind: 'int',
+      },
+      { flags: '--abort-on-container-exit', description: 'stop all containers when one exits' },
+      {
+        flags: '--exit-code-from <service>',
+        description: "exit with that service's exit code (implies --abort-on-container-exit)",
+      },
+      {
+        flags: '--scale <service=n>',
+        description: 'run n containers of a service (repeatable)',
+        kind: 'list',
+      },
+      {
+        flags: '-t, --timeout <seconds>',
+        description: 'stop timeout for replaced or stopped containers',
+        kind: 'int',
+      },
+      { flags: '--no-start', description: 'create everything, start nothing' },
+      { flags: '--no-color', description: 'monochrome log output' },
+      { flags: '--no-log-prefix', description: "don't prefix log lines with the container name" },
+      { flags: '--timestamps', description: 'show timestamps in the log output' },
+      {
+        flags: '-w, --watch',
+        description: 'then watch the services with develop.watch rules and sync or rebuild them (see watch)',
+      },
+    ],
+    examples: [
+      'tscompose up -d',
+      'tscompose up -d --build --wait',
+      'tscompose --dry-run up -d',
+      'tscompose up --scale web=3',
+    ],
+    load: () => import('./commands/up.js'),
+  },
+  {
+    name: 'watch',
+    summary: "Watch the services' files and sync, restart or rebuild them as they change",
+    args: '[SERVICE...]',
+    options: [
+      { flags: '--no-up', description: "don't build and start the services before watching" },
+      {
+        flags: '--build-context',
+        description:
+          'rebuild a service that has build: but no develop section when its build context changes',
+      },
+      {
+        flags: '--resync',
+        description: "at start, sync every sync rule's files that differ from the containers (by content)",
+      },
+      {
+        flags: '--delay <ms>',
+        description: 'quiet period before a batch of changes is handled (default 100)',
+        kind: 'int',
+      },
+      { flags: '--quiet', description: 'hide build output' },
+      { flags: '--prune', description: 'remove the replaced image after a rebuild' },
+    ],
+    examples: ['tscompose watch', 'tscompose watch web --no-up', 'tscompose watch --build-context'],
+    load: () => import('./commands/watch.js'),
+  },
+  {
+    name: 'down',
+    summary: 'Stop and remove containers and networks (volumes with -v), from labels if there is no file',
+    options: [
+      { flags: '-v, --volumes', description: "remove the project's named volumes and anonymous volumes" },
+      {
+        flags: '--rmi <which>',
+        description: 'remove images: local (built ones) or all',
+        choices: ['local', 'all'],
+      },
+      { flags: '--remove-orphans', description: 'remove containers of services not in the compose file' },
+      { flags: '-t, --timeout <seconds>', description: 'stop timeout', kind: 'int' },
+    ],
+    examples: ['tscompose down', 'tscompose -p myproject down -v'],
+    load: () => import('./commands/down.js'),
+  },
+  {
+    name: 'ps',
+    summary: "List the project's containers",
+    args: '[SERVICE...]',
+    options: [
+      { flags: '-a, --all', description: 'also stopped containers' },
+      { flags: '-q, --quiet', description: 'only ids' },
+      {
+        flags: '--format <format>',
+        description:
+          "table, json, or a Go template: '{{.Name}}\\t{{.State}}', 'table {{.Service}}\\t{{.Status}}'",
+      },
+      { flags: '--no-trunc', description: "don't cut long cells to fit the terminal" },
+      { flags: '--services', description: 'only service names' },
+      {
+        flags: '--status <status>',
+        description: 'only containers in this state (repeatable)',
+        kind: 'list',
+        choices: ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'],
+      },
+    ],
+    examples: [
+      'tscompose ps',
+      'tscompose ps -a --format json',
+      "tscompose ps --format '{{.Service}}\\t{{.Health}}'",
+    ],
+    load: () => import('./commands/ps.js'),
+  },
+  {
+    name: 'lint',
+    summary: 'Judge the project against a rule set: --inception, the 42 Inception subject',
+    options: [
+      { flags: '--inception', description: "the 42 Inception subject's rules" },
+      {
+        flags: '--login <login>',
+        description: 'your 42 login (/home/LOGIN/data, LOGIN.42.fr); default: read from the project',
+      },
+      {
+        flags: '--subject <version>',
+        description: 'the subject version',
+        choices: ['v3', 'v5'],
+        default: 'v5',
+      },
+      {
+        flags: '--base <images>',
+        description: 'allowed base images, comma-separated (default: debian:bookworm,alpine:3.22)',
+        kind: 'list',
+      },
+      {
+        flags: '--probe',
+        description: 'also probe the running stack (TLS, ports, PID 1, a crash, the users)',
+      },
+      {
+        flags: '--format <format>',
+        description: 'output format',
+        choices: ['text', 'json'],
+        default: 'text',
+      },
+    ],
+    examples: [
+      'tscompose lint --inception',
+      'tscompose lint --inception --login jdoe --probe',
+      'tscompose -f srcs/docker-compose.yml lint --inception --subject v3 --format json',
+    ],
+    load: () => import('./commands/lint.js'),
+  },
+  {
     name: 'version',
     summary: 'Show the tscompose version and the engine version',
     options: [
@@ -71,7 +284,7 @@ export const commands: CommandSpec[] = [
       },
       { flags: '--short', description: "print only tscompose's version" },
     ],
-    examples: ['tscompose version', 'tscompose version --short'],
+    examples: ['tscompose version', 'tscompose version --short', 'tscompose version --format json'],
     load: () => import('./commands/version.js'),
   },
 ];

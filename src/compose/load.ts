@@ -62,6 +62,29 @@ export interface LoadResult {
   warnings: string[];
   /** The variables the files use, sorted by name (`config --variables`). */
   variables: VariableUse[];
+  /** Every YAML file read (compose files, includes, extends), as written: before interpolation. */
+  files: LoadedFile[];
+  /**
+   * Where the value (or with `key`, the key) at a dotted path of the model was written: the file
+   * that wrote most of the path (later files win ties, as they win merges), or undefined.
+   */
+  locate(path: Path, key?: boolean): FilePosition | undefined;
+}
+
+export interface LoadedFile {
+  /** Absolute path, or `-` for stdin. */
+  path: string;
+  /** One plain value per YAML document, before interpolation (`!reset` values stay Tagged). */
+  documents: readonly unknown[];
+  /** Where the value (or with `key`, the key) at `path` of these documents was written. */
+  locate(path: Path, key?: boolean): { line: number; column: number } | undefined;
+}
+
+export interface FilePosition {
+  /** Absolute path, or `-` for stdin. */
+  file: string;
+  line: number;
+  column: number;
 }
 
 export const DEFAULT_FILE_NAMES = [
@@ -197,6 +220,19 @@ class Loader {
       source,
       warnings: this.warnings,
       variables: [...variables.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      files: [...this.parsed].map(([path, parsed]) => ({
+        path,
+        documents: parsed.documents,
+        locate: (at, key) => {
+          const pos = parsed.locate(at, key);
+          return pos && pos.matched === at.length ? { line: pos.line, column: pos.column } : undefined;
+        },
+      })),
+      locate: (path, key = false) => {
+        const file = this.fileWriting(path, key);
+        const pos = file === undefined ? undefined : this.parsed.get(file)?.locate(path, key);
+        return file === undefined || !pos ? undefined : { file, line: pos.line, column: pos.column };
+      },
     };
   }
 
@@ -699,16 +735,21 @@ class Loader {
   }
 
   private locatedIssue(issue: PathIssue): TsComposeError {
+    return this.locatedError(issue, this.fileWriting(issue.path, issue.atKey));
+  }
+
+  /** The file that wrote the most segments of `path`; later files win ties. */
+  private fileWriting(path: Path, key: boolean): string | undefined {
     let bestFile: string | undefined;
     let bestMatched = -1;
     for (const file of [...this.parsed.keys()].reverse()) {
-      const found = this.parsed.get(file)?.locate(issue.path, issue.atKey);
+      const found = this.parsed.get(file)?.locate(path, key);
       if (found && found.matched > bestMatched) {
         bestMatched = found.matched;
         bestFile = file;
       }
     }
-    return this.locatedError(issue, bestFile);
+    return bestFile;
   }
 
   private locatedError(issue: PathIssue, file: string | undefined): TsComposeError {

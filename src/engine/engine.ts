@@ -36,8 +36,22 @@ export interface ContainerSummary {
   /** Human status text, e.g. `Up 3 minutes (healthy)`. */
   status: string;
   created: number;
+  /** The command line as `docker ps` shows it. */
+  command: string;
   ports: { privatePort: number; publicPort?: number; type: string; ip?: string }[];
   networks: string[];
+  /** From the status text (`Up 3 minutes (healthy)`); undefined when the container has no health check. */
+  health?: HealthStatus;
+  mounts: MountPoint[];
+}
+
+export interface MountPoint {
+  type: string;
+  /** Volume name (a 64-hex id for anonymous volumes); absent for binds. */
+  name?: string;
+  source: string;
+  destination: string;
+  rw: boolean;
 }
 
 export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';
@@ -68,7 +82,24 @@ export interface ContainerDetails {
     health?: { status: HealthStatus; failingStreak: number; log: HealthLogEntry[] };
   };
   restartCount: number;
-  mounts: { type: string; name?: string; source: string; destination: string; rw: boolean }[];
+  mounts: MountPoint[];
+  config: {
+    image: string;
+    cmd: string[] | null;
+    entrypoint: string[] | null;
+    tty: boolean;
+    openStdin: boolean;
+    user: string;
+    workingDir: string;
+    /** Durations in nanoseconds, as the Engine API gives them. */
+    healthcheck?: {
+      test?: string[];
+      interval?: number;
+      timeout?: number;
+      retries?: number;
+      startPeriod?: number;
+    };
+  };
   networks: Record<string, { ipAddress: string; aliases: string[]; networkId: string }>;
   /** The raw Config.Env of the container. */
   env: string[];
@@ -89,6 +120,7 @@ export interface ContainerCreateSpec {
   ExposedPorts?: Record<string, object>;
   Tty?: boolean;
   OpenStdin?: boolean;
+  StdinOnce?: boolean;
   AttachStdin?: boolean;
   AttachStdout?: boolean;
   AttachStderr?: boolean;
@@ -175,6 +207,7 @@ export interface EngineEvent {
   action: string;
   id: string;
   attributes: Record<string, string>;
+  /** Milliseconds since the epoch. */
   time: number;
 }
 
@@ -217,6 +250,17 @@ export interface LogLine {
   text: string;
 }
 
+/** `HEAD /containers/{id}/archive`: the entry at a path inside a container. */
+export interface ContainerPathStat {
+  name: string;
+  size: number;
+  /** Go's os.FileMode bits: permissions in the low 9 bits, the type in the high bits (dir: 1 << 31). */
+  mode: number;
+  mtime: string;
+  /** The target of a symlink; empty otherwise. */
+  linkTarget: string;
+}
+
 export interface ExecRequest {
   cmd: string[];
   env?: string[];
@@ -228,10 +272,36 @@ export interface ExecRequest {
   stdout: Writable;
   stderr: Writable;
   signal?: AbortSignal;
+  /** Initial terminal size of a TTY command. */
+  size?: { rows: number; columns: number };
+}
+
+/** A followed `GET /events`: iterate it; `close()` ends it. */
+export interface EventSubscription extends AsyncIterable<EngineEvent> {
+  close(): void;
+}
+
+/** What `docker top` shows: column titles and one row per process. */
+export interface ProcessList {
+  titles: string[];
+  processes: string[][];
+}
+
+export interface AttachRequest {
+  stdin?: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  /** The container was created with a TTY: one raw stream instead of multiplexed stdout/stderr. */
+  tty: boolean;
+  signal?: AbortSignal;
 }
 
 export interface Engine {
   version(): Promise<EngineVersion>;
+  /** The API version both sides speak (negotiated on first use, or DOCKER_API_VERSION). */
+  apiVersion(): Promise<string>;
+  /** Releases idle connections; followed streams end with their own signal. */
+  close(): void;
 
   listContainers(filter: LabelFilter & { all?: boolean }): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerDetails>;
@@ -250,8 +320,29 @@ export interface Engine {
   exec(id: string, request: ExecRequest): Promise<number>;
   /** Extracts a tar stream into the container at `path` (watch sync; no tar needed in the image). */
   putArchive(id: string, path: string, archive: Readable): Promise<void>;
+  /** A tar stream of `path` in the container, entries named from its base name (watch's initial sync). */
+  getArchive(id: string, path: string, signal?: AbortSignal): Promise<Readable>;
+  /** What is at `path` in the container (symlinks not followed), or undefined when nothing is. */
+  statPath(id: string, path: string): Promise<ContainerPathStat | undefined>;
 
-  listNetworks(filter: LabelFilter): Promise<NetworkSummary[]>;
+  /**
+   * Waits until the container stops and returns its exit code. `next-exit` (for a container about
+   * to be started) waits for the coming exit; `not-running` returns at once for a stopped one.
+   */
+  waitContainer(
+    id: string,
+    options?: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal },
+  ): Promise<number>;
+  /**
+   * Attaches to a container's streams (before or after start) and resolves once attached with a
+   * promise that settles when the streams end.
+   */
+  attachContainer(id: string, request: AttachRequest): Promise<{ done: Promise<void> }>;
+  resizeContainer(id: string, rows: number, columns: number): Promise<void>;
+  topContainer(id: string, psArgs?: string): Promise<ProcessList>;
+
+  /** All networks when no filter is given. */
+  listNetworks(filter?: LabelFilter): Promise<NetworkSummary[]>;
   inspectNetwork(idOrName: string): Promise<NetworkSummary | undefined>;
   createNetwork(spec: NetworkCreateSpec): Promise<string>;
   removeNetwork(idOrName: string): Promise<void>;
@@ -275,4 +366,12 @@ export interface Engine {
     filters: Record<string, string[]>,
     options?: { since?: number; signal?: AbortSignal },
   ): AsyncIterable<EngineEvent>;
+  /**
+   * Like `events`, but resolves only once the engine has accepted the subscription: anything that
+   * happens afterwards is delivered (waits subscribe first, then look, so no change is missed).
+   */
+  followEvents(
+    filters: Record<string, string[]>,
+    options?: { since?: number; signal?: AbortSignal },
+  ): Promise<EventSubscription>;
 }

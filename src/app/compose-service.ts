@@ -1,0 +1,285 @@
+import { systemClock, type Clock } from '../core/clock.js';
+import { InterruptedError, TsComposeError } from '../core/errors.js';
+import type { ProgressListener } from '../core/events.js';
+import type { Project, ProjectSource } from '../compose/model.js';
+import type { ContainerSummary, Engine } from '../engine/engine.js';
+import { executePlan, type BuildImageFn } from '../reconcile/execute.js';
+import { createServiceImageBuilder, planBuilds } from '../build/build-services.js';
+import { describeReason, type BuildPolicy } from '../build/needs-build.js';
+import { isOneOff, Label, projectFilter, type ProjectLabels } from '../reconcile/labels.js';
+import { observe, observeByName, type ObservedState } from '../reconcile/observe.js';
+import { changesSomething, type Plan } from '../reconcile/operations.js';
+import {
+  planImages,
+  planUp,
+  selectedServices,
+  type ImagePlanOptions,
+  type UpPlanOptions,
+} from '../reconcile/plan.js';
+import { renderPlan } from '../reconcile/render.js';
+import { planDown, type DownPlanOptions } from '../reconcile/teardown.js';
+import { serviceHash } from './service-hash.js';
+import { planEach, planRestart, planStart, type LifecycleOptions } from '../reconcile/lifecycle.js';
+
+/** What the use cases need of the world, injected by the CLI (or by tests). */
+export interface ComposeDeps {
+  engine: Engine;
+  progress: ProgressListener;
+  signal?: AbortSignal;
+  clock?: Clock;
+  /** At most this many engine operations at once (`--parallel`, COMPOSE_PARALLEL_LIMIT); default no limit. */
+  parallel?: number;
+  /** Whether a host path exists (bind volumes are checked before anything is created). */
+  pathExists?: (path: string) => boolean;
+  /** tscompose's version, written to com.docker.compose.version. */
+  version: string;
+}
+
+export interface LoadedProject {
+  project: Project;
+  source: ProjectSource;
+}
+
+export type UpOptions = Omit<UpPlanOptions, 'labels' | 'hash'> &
+  ImagePlanOptions & {
+    /** Print the plan, change nothing. */
+    dryRun?: boolean;
+    /** `--wait-timeout`: seconds the whole run may take before waits give up. */
+    waitTimeoutSeconds?: number;
+  };
+
+export interface UpResult {
+  /** The plans that ran (or would run, with --dry-run): images first, then containers. */
+  plans: Plan[];
+  /** renderPlan of each, for --dry-run. */
+  text: string;
+  changed: boolean;
+}
+
+export type DownOptions = Omit<DownPlanOptions, 'project'> & { dryRun?: boolean };
+
+export interface PsOptions {
+  all?: boolean;
+  services?: string[];
+  /** `--status running|exited|...` (repeatable). */
+  status?: string[];
+}
+
+export function projectLabels(source: ProjectSource, version: string): ProjectLabels {
+  return {
+    workingDir: source.workingDir,
+    configFiles: source.configFiles,
+    envFiles: source.envFiles,
+    version,
+  };
+}
+
+/** The use cases behind the commands: observe, plan, execute, with progress as events. */
+export class ComposeService {
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: ComposeDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  private async run(plan: Plan, signal?: AbortSignal, buildImage?: BuildImageFn) {
+    for (const warning of plan.warnings) this.deps.progress({ type: 'warning', message: warning });
+    await executePlan(plan, {
+      engine: this.deps.engine,
+      progress: this.deps.progress,
+      signal: signal ?? this.deps.signal,
+      concurrency: this.deps.parallel,
+      clock: this.clock,
+      buildImage,
+    });
+  }
+
+  /** `up` and `create`: build or pull what is missing, then converge containers, networks, volumes. */
+  async up({ project, source }: LoadedProject, options: UpOptions): Promise<UpResult> {
+    const started = this.clock.now();
+    const { engine } = this.deps;
+    const observed = await observe(engine, project, { pathExists: this.deps.pathExists });
+    // which images to build is the build room's decision (it knows the sources); pulls are ours
+    const { order } = selectedServices(project, options.services, options.noDeps);
+    const buildable = order.filter((s) => project.services[s]?.build);
+    const policy: BuildPolicy = options.noBuild ? 'never' : options.build ? 'always' : 'missing';
+    const settings = { environment: source.environment, version: this.deps.version };
+    const reasons = buildable.length
+      ? await planBuilds(project, buildable, policy, settings, engine)
+      : new Map<string, never>();
+    const builds = new Map([...reasons].map(([s, r]) => [s, describeReason(r)]));
+    const images = planImages(project, observed, { ...options, builds });
+    const plans: Plan[] = [];
+    if (images.operations.length) {
+      plans.push(images);
+      if (!options.dryRun) {
+        const builder = createServiceImageBuilder(
+          project,
+          [...reasons.keys()],
+          { ...settings, reasons, clock: this.clock, concurrency: this.deps.parallel },
+          engine,
+          this.deps.progress,
+        );
+        await this.run(images, undefined, builder);
+        await this.refreshImages(observed, images);
+      }
+    }
+    const plan = planUp(project, observed, {
+      ...options,
+      labels: projectLabels(source, this.deps.version),
+      hash: serviceHash,
+    });
+    plans.push(plan);
+    const text = plans.map(renderPlan).join('');
+    const changed = plans.some((p) => p.operations.some(changesSomething));
+    if (options.dryRun) return { plans, text, changed };
+
+    const timeout = options.waitTimeoutSeconds
+      ? AbortSignal.timeout(options.waitTimeoutSeconds * 1000)
+      : undefined;
+    const signal =
+      timeout && this.deps.signal
+        ? AbortSignal.any([this.deps.signal, timeout])
+        : (timeout ?? this.deps.signal);
+    try {
+      await this.run(plan, signal);
+    } catch (error) {
+      if (error instanceof InterruptedError && timeout?.aborted && !this.deps.signal?.aborted)
+        throw new TsComposeError(
+          `up did not finish within the wait timeout of ${options.waitTimeoutSeconds}s`,
+          {
+            code: 'up.wait-timeout',
+            hint: 'raise --wait-timeout, or see `tscompose ps` and `tscompose logs` for what is slow',
+          },
+        );
+      throw error;
+    }
+    this.deps.progress({
+      type: 'summary',
+      text: changed ? 'running' : 'nothing to do, all running',
+      durationMs: this.clock.now() - started,
+      ok: true,
+    });
+    return { plans, text, changed };
+  }
+
+  private async refreshImages(observed: ObservedState, images: Plan) {
+    for (const op of images.operations)
+      if (op.kind === 'build-image' || op.kind === 'pull-image')
+        observed.images[op.image] = (await this.deps.engine.inspectImage(op.image)) ?? null;
+  }
+
+  /** `down`: from labels alone, or with the project when there is a compose file. */
+  async down(
+    projectName: string,
+    loaded: LoadedProject | undefined,
+    options: DownOptions,
+  ): Promise<UpResult> {
+    const started = this.clock.now();
+    const observed = await observeByName(this.deps.engine, projectName);
+    const plan = planDown(observed, { ...options, project: loaded?.project });
+    const text = renderPlan(plan);
+    const changed = plan.operations.some(changesSomething);
+    if (options.dryRun) return { plans: [plan], text, changed };
+    await this.run(plan);
+    if (!changed && !options.services)
+      this.deps.progress({
+        type: 'warning',
+        message: `No resource found to remove for project "${projectName}".`,
+      });
+    this.deps.progress({
+      type: 'summary',
+      text: 'removed',
+      durationMs: this.clock.now() - started,
+      ok: true,
+    });
+    return { plans: [plan], text, changed };
+  }
+
+  /** `stop` (dependents first); `rm` removes stopped containers of the services. */
+  async stop(projectName: string, loaded: LoadedProject | undefined, options: DownOptions): Promise<void> {
+    const observed = await observeByName(this.deps.engine, projectName);
+    await this.run(planDown(observed, { ...options, project: loaded?.project, stopOnly: true }));
+  }
+
+  /** `ps`: the project's containers, sorted by service and number. */
+  async ps(projectName: string, options: PsOptions): Promise<ContainerSummary[]> {
+    const containers = await this.deps.engine.listContainers({ ...projectFilter(projectName), all: true });
+    const services = options.services?.length ? new Set(options.services) : undefined;
+    return containers
+      .filter(
+        (c) =>
+          options.all ||
+          options.status?.length ||
+          c.state === 'running' ||
+          c.state === 'restarting' ||
+          c.state === 'paused',
+      )
+      .filter((c) => !services || services.has(c.labels[Label.service] ?? ''))
+      .filter((c) => !options.status?.length || options.status.includes(c.state))
+      .sort(
+        (a, b) =>
+          Number(isOneOff(a.labels)) - Number(isOneOff(b.labels)) ||
+          (a.labels[Label.service] ?? '').localeCompare(b.labels[Label.service] ?? '') ||
+          Number(a.labels[Label.containerNumber] ?? 0) - Number(b.labels[Label.containerNumber] ?? 0) ||
+          a.name.localeCompare(b.name),
+      );
+  }
+
+  private async lifecycle(projectName: string, plan: (observed: ObservedState) => Plan): Promise<boolean> {
+    const observed = await observeByName(this.deps.engine, projectName);
+    const p = plan(observed);
+    if (!observed.containers.length)
+      throw new TsComposeError(`no containers found for project "${projectName}"`, {
+        code: 'project.empty',
+        hint: 'run `tscompose up` (or `create`) first, or check the project name (-p)',
+      });
+    await this.run(p);
+    return p.operations.length > 0;
+  }
+
+  /** `start`: stopped containers, dependencies first, waiting for their conditions. */
+  start(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planStart(o, options));
+  }
+
+  restart(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planRestart(o, options));
+  }
+
+  kill(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planEach(o, 'kill-container', options));
+  }
+
+  pause(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planEach(o, 'pause-container', options));
+  }
+
+  unpause(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planEach(o, 'unpause-container', options));
+  }
+
+  /** `rm`: stopped containers of the services (with `stop`, running ones are stopped first). */
+  async rm(
+    projectName: string,
+    options: { services?: string[]; stop?: boolean; volumes?: boolean; timeoutSeconds?: number },
+  ) {
+    const observed = await observeByName(this.deps.engine, projectName);
+    const services = options.services?.length
+      ? options.services
+      : [...new Set(observed.containers.map((c) => c.labels[Label.service] ?? ''))];
+    if (!options.stop)
+      observed.containers = observed.containers.filter(
+        (c) => c.state !== 'running' && c.state !== 'paused' && c.state !== 'restarting',
+      );
+    const plan = planDown(observed, {
+      services,
+      volumes: options.volumes,
+      timeoutSeconds: options.timeoutSeconds,
+    });
+    await this.run(plan);
+    return plan.operations
+      .filter((op) => op.kind === 'remove-container')
+      .map((op) => (op.kind === 'remove-container' ? op.container.name : ''));
+  }
+}

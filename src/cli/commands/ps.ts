@@ -1,0 +1,138 @@
+import type { ContainerSummary } from '../../engine/engine.js';
+import type { TemplateValue } from '../../ui/go-template.js';
+import { formatRecords, parseFormat, type Column } from '../../ui/format-output.js';
+import type { CommandRun } from '../context.js';
+import { terminalWidth } from '../output.js';
+import { openSession, projectFromCli } from '../session.js';
+
+interface PsFlags {
+  all?: boolean;
+  quiet?: boolean;
+  format?: string;
+  services?: boolean;
+  status?: string[];
+  trunc?: boolean;
+}
+
+const ago = (seconds: number, now: number) => {
+  const s = Math.max(0, Math.floor(now / 1000 - seconds));
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  for (const [size, unit] of units)
+    if (s >= size) {
+      const n = Math.floor(s / size);
+      return `${n} ${unit}${n > 1 ? 's' : ''} ago`;
+    }
+  return 'Less than a second ago';
+};
+
+/** `127.0.0.1:8080->80/tcp, 443/tcp`, as docker ps prints them. */
+export function formatPorts(ports: ContainerSummary['ports']): string {
+  const seen = new Set<string>();
+  return ports
+    .map((p) =>
+      p.publicPort
+        ? `${p.ip || '0.0.0.0'}:${p.publicPort}->${p.privatePort}/${p.type}`
+        : `${p.privatePort}/${p.type}`,
+    )
+    .filter((p) => !seen.has(p) && seen.add(p))
+    .join(', ');
+}
+
+/** `2026-11-22 04:48:04 +0000 UTC`, as Compose prints CreatedAt. */
+const createdAt = (seconds: number) =>
+  `${new Date(seconds * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} +0000 UTC`;
+
+/**
+ * One container as `docker compose ps --format json` and its templates show it: the same field
+ * names and value shapes that scripts written for Compose read (`{{.Name}}`, `{{.Publishers}}`,
+ * `{{.Label "com.docker.compose.service"}}`).
+ */
+export function psRecord(c: ContainerSummary, project: string, now: number) {
+  const exited = /^Exited \((\d+)\)/.exec(c.status);
+  const volumes = c.mounts.filter((m) => m.type === 'volume');
+  return {
+    Command: JSON.stringify(c.command),
+    CreatedAt: createdAt(c.created),
+    ExitCode: exited ? Number(exited[1]) : 0,
+    Health: c.health === undefined || c.health === 'none' ? '' : c.health,
+    ID: c.id.slice(0, 12),
+    Image: c.image,
+    Labels: Object.entries(c.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+    Label: (key: TemplateValue) => c.labels[String(key)] ?? '',
+    LocalVolumes: String(volumes.length),
+    Mounts: c.mounts.map((m) => m.name ?? m.source).join(','),
+    Name: c.name,
+    Names: c.name,
+    Networks: c.networks.join(','),
+    Ports: formatPorts(c.ports),
+    Project: project,
+    Publishers: c.ports.length
+      ? c.ports.map((p) => ({
+          URL: p.ip ?? '',
+          TargetPort: p.privatePort,
+          PublishedPort: p.publicPort ?? 0,
+          Protocol: p.type,
+        }))
+      : null,
+    RunningFor: ago(c.created, now),
+    Service: c.labels['com.docker.compose.service'] ?? '',
+    State: c.state,
+    Status: c.status,
+  };
+}
+type PsRecord = ReturnType<typeof psRecord>;
+
+/** Docker cuts COMMAND to 20 characters in tables unless --no-trunc. */
+const shortCommand = (r: PsRecord) => (r.Command.length > 22 ? `${r.Command.slice(0, 20)}…"` : r.Command);
+
+export const run: CommandRun = async (ctx, { args, options, global }) => {
+  const flags = options as PsFlags;
+  const noTrunc = flags.trunc === false;
+  parseFormat(flags.format); // a broken template is a usage error before the engine is asked
+  const { name } = await projectFromCli(ctx, global);
+  const session = await openSession(ctx, global);
+  try {
+    const containers = await session.compose.ps(name, {
+      all: flags.all,
+      services: args,
+      status: flags.status,
+    });
+    if (flags.services) {
+      const services = [...new Set(containers.map((c) => c.labels['com.docker.compose.service'] ?? ''))];
+      ctx.stdout.write(services.map((s) => `${s}\n`).join(''));
+      return;
+    }
+    if (flags.quiet) {
+      ctx.stdout.write(containers.map((c) => `${noTrunc ? c.id : c.id.slice(0, 12)}\n`).join(''));
+      return;
+    }
+    const now = Date.now();
+    const columns: Column<PsRecord>[] = [
+      { header: 'NAME', field: 'Name' },
+      { header: 'IMAGE', field: 'Image' },
+      { header: 'COMMAND', field: 'Command', cell: noTrunc ? undefined : shortCommand, shrink: true },
+      { header: 'SERVICE', field: 'Service' },
+      { header: 'CREATED', field: 'RunningFor' },
+      { header: 'STATUS', field: 'Status' },
+      { header: 'PORTS', field: 'Ports', shrink: true },
+    ];
+    ctx.stdout.write(
+      formatRecords(
+        containers.map((c) => psRecord(c, name, now)),
+        { format: flags.format, columns, json: 'lines', width: terminalWidth(ctx), noTrunc },
+      ),
+    );
+  } finally {
+    await session.close();
+  }
+};

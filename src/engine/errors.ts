@@ -1,0 +1,75 @@
+import { TsComposeError } from '../core/errors.js';
+
+/**
+ * Engine failures become TsComposeErrors here, once, so that everything above the adapter reads
+ * stable codes: `engine.unreachable`, `engine.permission-denied`, `engine.not-found`,
+ * `engine.conflict`, `engine.port-in-use`, `engine.bad-request`, `engine.error`.
+ */
+
+/** What was being done, for the headline: `start container web-1`. */
+export type EngineAction = string;
+
+/** The engine could not be reached at all: the socket or the TCP port refused us. */
+export function connectionError(error: NodeJS.ErrnoException, url: string): TsComposeError {
+  switch (error.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return new TsComposeError(`permission denied while connecting to the Docker engine at ${url}`, {
+        code: 'engine.permission-denied',
+        hint: 'add your user to the docker group (sudo usermod -aG docker "$USER", then log in again) or run as root',
+        cause: error,
+      });
+    case 'ENOENT':
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case 'EHOSTUNREACH':
+    case 'ENOTFOUND':
+    case 'ETIMEDOUT':
+      return new TsComposeError(`cannot connect to the Docker engine at ${url} (${error.code})`, {
+        code: 'engine.unreachable',
+        hint: url.startsWith('unix://')
+          ? 'is dockerd running? start it (sudo systemctl start docker, or `make engine`), or point DOCKER_HOST at a running engine'
+          : 'check that the engine listens there and that DOCKER_HOST is right',
+        cause: error,
+      });
+    default:
+      return new TsComposeError(`error talking to the Docker engine at ${url}: ${error.message}`, {
+        code: 'engine.unreachable',
+        cause: error,
+      });
+  }
+}
+
+/** The port a "port is already allocated" / "address already in use" message names. */
+export function portInMessage(message: string): string | undefined {
+  const m =
+    /Bind for (\S+?) failed: port is already allocated/.exec(message) ??
+    /listen (?:tcp|udp)[46]? (\S+?): bind: address already in use/.exec(message);
+  return m?.[1];
+}
+
+/** An engine answer with an error status, translated. `message` is the engine's own `message`. */
+export function responseError(status: number, message: string, action: EngineAction): TsComposeError {
+  const text = message.trim() || `HTTP ${status}`;
+  const port = portInMessage(text);
+  if (port !== undefined)
+    return new TsComposeError(`cannot ${action}: port ${port} is already in use`, {
+      code: 'engine.port-in-use',
+      details: [text],
+      hint: `stop whatever listens on ${port} (ss -ltnp | grep ${port.replace(/.*:/, ':')}) or publish another host port`,
+    });
+  switch (status) {
+    case 404:
+      return new TsComposeError(`cannot ${action}: ${text}`, { code: 'engine.not-found' });
+    case 409:
+      return new TsComposeError(`cannot ${action}: ${text}`, { code: 'engine.conflict' });
+    case 400:
+      return new TsComposeError(`cannot ${action}: ${text}`, { code: 'engine.bad-request' });
+    default:
+      return new TsComposeError(`cannot ${action}: ${text}`, { code: 'engine.error' });
+  }
+}
+
+export function isEngineError(error: unknown, code: 'not-found' | 'conflict'): boolean {
+  return error instanceof TsComposeError && error.code === `engine.${code}`;
+}

@@ -1,0 +1,220 @@
+import { InterruptedError, TsComposeError } from '../core/errors.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { ContainerDetails, Engine, EngineEvent, EventSubscription } from '../engine/engine.js';
+import { projectFilter } from './labels.js';
+import type { ContainerTarget, WaitCondition } from './operations.js';
+
+/**
+ * Waits follow the engine's event stream: one subscription per run, opened before anything starts,
+ * so every `health_status`, `die` and `start` of the project's containers reaches the waits. A wait
+ * subscribes first, then inspects once (a dependency that is already healthy costs no more), then
+ * reacts to events. If the stream breaks, waits fall back to inspecting every second; a slow
+ * re-inspection also guards against a lost event.
+ */
+
+type Listener = (event: EngineEvent | 'broken') => void;
+
+export type WaitVerdict = { done: true; text: string } | { done: false; failure?: string };
+
+/** What a container's state says about a condition: met, failed (and why), or not yet. */
+export function judge(details: ContainerDetails, condition: WaitCondition): WaitVerdict {
+  const { state } = details;
+  const hasCheck = !!state.health && state.health.status !== 'none';
+  const exited =
+    !state.running && !state.restarting && (state.status === 'exited' || state.status === 'dead');
+  const exitText = `exited (${state.exitCode})${state.oomKilled ? ', killed for lack of memory' : ''}`;
+  if (condition === 'completed') {
+    if (exited)
+      return state.exitCode === 0 ? { done: true, text: 'Exited' } : { done: false, failure: exitText };
+    return { done: false };
+  }
+  if (exited) return { done: false, failure: exitText };
+  const wantsHealth = condition === 'healthy' || (condition === 'ready' && hasCheck);
+  if (wantsHealth) {
+    if (!hasCheck)
+      return state.running ? { done: false, failure: 'has no healthcheck configured' } : { done: false };
+    if (state.health?.status === 'healthy') return { done: true, text: 'Healthy' };
+    if (state.health?.status === 'unhealthy') return { done: false, failure: 'is unhealthy' };
+    return { done: false };
+  }
+  return state.running ? { done: true, text: 'Running' } : { done: false };
+}
+
+export interface WaitRequest {
+  container: ContainerTarget;
+  condition: WaitCondition;
+  /** Who waits, for messages: `app`. */
+  dependents: string[];
+  /** Called with a progress detail: `healthy? 3 checks, 1/5 failed`. */
+  onProgress?: (detail: string) => void;
+  signal?: AbortSignal;
+}
+
+export class ContainerWatch {
+  private readonly listeners = new Set<{ matches: (e: EngineEvent) => boolean; listener: Listener }>();
+  private broken = false;
+
+  private constructor(
+    private readonly engine: Engine,
+    private readonly subscription: EventSubscription | undefined,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Subscribes to the project's container events; resolves once the engine delivers them. */
+  static async open(engine: Engine, project: string, clock: Clock = systemClock): Promise<ContainerWatch> {
+    let subscription: EventSubscription | undefined;
+    try {
+      subscription = await engine.followEvents({ type: ['container'], ...projectFilter(project) });
+    } catch {
+      subscription = undefined;
+    }
+    const watch = new ContainerWatch(engine, subscription, clock);
+    if (!subscription) watch.broken = true;
+    else void watch.pump(subscription);
+    return watch;
+  }
+
+  close(): void {
+    this.subscription?.close();
+  }
+
+  private async pump(subscription: EventSubscription): Promise<void> {
+    try {
+      for await (const event of subscription)
+        for (const l of [...this.listeners]) if (l.matches(event)) l.listener(event);
+    } catch {
+      // the stream broke: waits fall back to inspection below
+    }
+    this.broken = true;
+    for (const l of [...this.listeners]) l.listener('broken');
+  }
+
+  /** Resolves with the final status text (`Healthy`, `Exited`, `Running`); throws a TsComposeError on failure. */
+  async wait(request: WaitRequest): Promise<string> {
+    const { container, condition, signal } = request;
+    let id = container.id;
+    let checks = 0;
+    let failedInARow = 0;
+    let retries: number | undefined;
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      let inspecting = false;
+      let again = false;
+      const entry = {
+        matches: (e: EngineEvent) => e.id === id || e.attributes.name === container.name,
+        listener: (e: EngineEvent | 'broken') => {
+          if (e === 'broken') return schedule(1000);
+          if (e.action.startsWith('exec_die')) {
+            checks++;
+            failedInARow = e.attributes.exitCode === '0' ? 0 : failedInARow + 1;
+            request.onProgress?.(progressText());
+            return;
+          }
+          if (e.action.startsWith('exec_')) return;
+          if (e.action === 'destroy') return finish(undefined, 'was removed');
+          void look();
+        },
+      };
+      const progressText = () =>
+        `${condition === 'completed' ? 'to complete' : condition}${
+          checks
+            ? `, ${checks} check${checks > 1 ? 's' : ''}${failedInARow ? `, ${failedInARow}${retries ? `/${retries}` : ''} failed` : ''}`
+            : ''
+        }`;
+      let timer: unknown;
+      const schedule = (ms: number) => {
+        if (settled) return;
+        this.clock.clearTimeout(timer);
+        timer = this.clock.setTimeout(
+          () => void look().then(() => schedule(this.broken ? 1000 : 10_000)),
+          ms,
+        );
+      };
+      const onAbort = () => finish(undefined, undefined, true);
+      const finish = (
+        text: string | undefined,
+        failure?: string,
+        aborted = false,
+        details?: ContainerDetails,
+      ) => {
+        if (settled) return;
+        settled = true;
+        this.listeners.delete(entry);
+        this.clock.clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (aborted) return reject(new InterruptedError());
+        if (text !== undefined) return resolve(text);
+        void this.failure(request, failure ?? 'failed', details).then(reject, reject);
+      };
+      const look = async () => {
+        if (settled) return;
+        if (inspecting) {
+          again = true;
+          return;
+        }
+        inspecting = true;
+        try {
+          do {
+            again = false;
+            const details = await this.engine.inspectContainer(id ?? container.name);
+            id = details.id;
+            retries = details.config.healthcheck?.retries || 3;
+            const verdict = judge(details, condition);
+            if (verdict.done) return finish(verdict.text);
+            if (verdict.failure) return finish(undefined, verdict.failure, false, details);
+          } while (again && !settled);
+        } catch (error) {
+          if (!settled) {
+            settled = true;
+            this.listeners.delete(entry);
+            this.clock.clearTimeout(timer);
+            reject(error);
+          }
+        } finally {
+          inspecting = false;
+        }
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.listeners.add(entry);
+      request.onProgress?.(progressText());
+      void look().then(() => schedule(this.broken ? 1000 : 10_000));
+    });
+  }
+
+  /** The error of a failed wait: what happened, its last health check output and last log lines. */
+  private async failure(
+    request: WaitRequest,
+    what: string,
+    details?: ContainerDetails,
+  ): Promise<TsComposeError> {
+    const { container, dependents } = request;
+    const lines: string[] = [];
+    const last = details?.state.health?.log.at(-1);
+    if (last) {
+      lines.push(`last health check (exit ${last.exitCode}):`);
+      for (const l of last.output.trimEnd().split('\n').slice(-5)) lines.push(`  ${l}`);
+    }
+    try {
+      const logs: string[] = [];
+      for await (const line of this.engine.containerLogs(details?.id ?? container.name, { tail: 10 }))
+        logs.push(`  ${line.text}`);
+      if (logs.length) lines.push(`last log lines of ${container.name}:`, ...logs);
+    } catch {
+      // the logs are a courtesy; the failure itself is what matters
+    }
+    const who = dependents.length ? `dependency failed to start: ` : '';
+    const code = what.includes('healthcheck')
+      ? 'dependency.no-healthcheck'
+      : what.includes('unhealthy')
+        ? 'dependency.unhealthy'
+        : 'dependency.exited';
+    return new TsComposeError(`${who}container ${container.name} ${what}`, {
+      code,
+      details: lines,
+      hint: dependents.length
+        ? `${dependents.join(', ')} waited for ${container.service}; see \`tscompose logs ${container.service}\``
+        : `see \`tscompose logs ${container.service}\``,
+    });
+  }
+}
