@@ -33,6 +33,8 @@ export interface ComposeDeps {
   pathExists?: (path: string) => boolean;
   /** tscompose's version, written to com.docker.compose.version. */
   version: string;
+  /** Takes the project's turn among concurrent runs (up, down); resolves with its release. */
+  lock?: (project: string) => Promise<() => void>;
 }
 
 export interface LoadedProject {
@@ -95,7 +97,16 @@ export class ComposeService {
   }
 
   /** `up` and `create`: build or pull what is missing, then converge containers, networks, volumes. */
-  async up({ project, source }: LoadedProject, options: UpOptions): Promise<UpResult> {
+  async up(loaded: LoadedProject, options: UpOptions): Promise<UpResult> {
+    const release = options.dryRun ? undefined : await this.deps.lock?.(loaded.project.name);
+    try {
+      return await this.converge(loaded, options);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async converge({ project, source }: LoadedProject, options: UpOptions): Promise<UpResult> {
     const started = this.clock.now();
     const { engine } = this.deps;
     const observed = await observe(engine, project, { pathExists: this.deps.pathExists });

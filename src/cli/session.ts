@@ -6,6 +6,7 @@ import { loadProject } from '../compose/load.js';
 import type { Engine } from '../engine/engine.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { openProgress } from './output.js';
+import { projectLock } from './project-lock.js';
 import { loaderIO, projectLoadOptions } from './project-options.js';
 import { tscomposeVersion } from './version.js';
 
@@ -62,6 +63,7 @@ function parallelLimit(global: GlobalOptions, env: CliContext['env']): number | 
 export async function openSession(ctx: CliContext, global: GlobalOptions): Promise<Session> {
   const [engine, sink] = await Promise.all([openEngine(ctx), openProgress(ctx, global)]);
   const progress: ProgressListener = (event) => sink.emit(event);
+  const lock = projectLock(ctx.env.DOCKER_HOST || 'unix:///var/run/docker.sock', ctx.signal);
   const compose = new ComposeService({
     engine,
     progress,
@@ -69,6 +71,7 @@ export async function openSession(ctx: CliContext, global: GlobalOptions): Promi
     parallel: parallelLimit(global, ctx.env),
     pathExists: existsSync,
     version: tscomposeVersion,
+    lock: (project) => lock(project, (message) => progress({ type: 'info', message })),
   });
   return {
     engine,
