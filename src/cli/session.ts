@@ -84,3 +84,18 @@ export async function openSession(ctx: CliContext, global: GlobalOptions): Promi
     },
   };
 }
+
+/** Runs `work` with the project (from the file, or -p alone) and an open session, then closes it. */
+export async function withProject<T>(
+  ctx: CliContext,
+  global: GlobalOptions,
+  work: (session: Session, project: { name: string; loaded?: LoadedProject }) => Promise<T>,
+): Promise<T> {
+  const project = await projectFromCli(ctx, global);
+  const session = await openSession(ctx, global);
+  try {
+    return await work(session, project);
+  } finally {
+    await session.close();
+  }
+}
