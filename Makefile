@@ -5,6 +5,8 @@
 COMPOSE_FILE := srcs/docker-compose.yml
 TSCOMPOSE    := node dist/cli.js
 PROJECT      := inception
+# what every developer and CI have beside the project (DESIGN.md, the bench stacks, Compose v2)
+SHARED       ?= ../shared
 SOURCES      := $(shell find src -name '*.ts') package.json scripts/build.mjs
 
 .PHONY: all up down ps logs watch clean fclean re test lint bench engine base-image
@@ -58,3 +60,5 @@ test: lint dist/cli.js base-image
 
 bench: dist/cli.js base-image
 	node bench/cli-startup.mjs
+	$(SHARED)/bench/compare -n 3 -- node dist/cli.js -- docker compose
+	SHARED=$(SHARED) bench/up-memory.sh 100
