@@ -8,6 +8,8 @@ TSCOMPOSE    := node dist/cli.js
 # the same files with Docker Compose v2, for comparison.
 COMPOSE      ?= $(TSCOMPOSE)
 PROJECT      ?= inception
+# what every developer and CI have beside the project (DESIGN.md, the bench stacks, Compose v2)
+SHARED       ?= ../shared
 SOURCES      := $(shell find src -name '*.ts') package.json scripts/build.mjs
 
 # LOGIN comes from srcs/.env unless the environment sets it (LOGIN=jdoe make up); exported, so that
@@ -110,3 +112,5 @@ test: lint dist/cli.js base-image
 
 bench: dist/cli.js base-image
 	node bench/cli-startup.mjs
+	$(SHARED)/bench/compare -n 3 -- node dist/cli.js -- docker compose
+	SHARED=$(SHARED) bench/up-memory.sh 100
