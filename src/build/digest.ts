@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { throwIfAborted } from '../core/abort.js';
 import { TsComposeError } from '../core/errors.js';
 import { walkContext, type PreparedContext } from './context.js';
 
@@ -62,7 +63,11 @@ async function hashFile(hash: Hash, context: PreparedContext, path: string, size
  * checkout or `touch` changes nothing; an edit, a new or removed file, a chmod +x or a new build arg
  * does. `sha256:<hex>`.
  */
-export async function buildDigest(context: PreparedContext, settings: DigestSettings): Promise<string> {
+export async function buildDigest(
+  context: PreparedContext,
+  settings: DigestSettings,
+  signal?: AbortSignal,
+): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${canonical(settings)}\0`);
   hash.update(
@@ -71,6 +76,7 @@ export async function buildDigest(context: PreparedContext, settings: DigestSett
   for (const file of context.synthetic)
     hash.update(`synthetic\0${file.name}\0${file.content.length}\0`).update(file.content);
   for await (const entry of walkContext(context)) {
+    throwIfAborted(signal);
     hash.update(`${entry.type}\0${entry.name}\0${entry.mode.toString(8)}\0`);
     if (entry.type === 'symlink') hash.update(`${entry.target}\0`);
     if (entry.type === 'file') {

@@ -9,6 +9,7 @@ import {
   buildServices,
   createServiceImageBuilder,
   planBuilds,
+  sourceStatuses,
   type BuildServicesOptions,
 } from '../../src/build/build-services.js';
 import { BUILD_DIGEST_LABEL } from '../../src/build/digest.js';
@@ -262,6 +263,10 @@ describe('building service images on the engine', () => {
     const twoBefore = await imageId(`${projectName}-two`);
 
     await write('changed/one/page.html', '<h1>one, edited</h1>');
+    expect(Object.fromEntries(await sourceStatuses(p, ['one', 'two'], options, engine))).toEqual({
+      one: 'changed',
+      two: 'up-to-date',
+    });
     const plan = await planBuilds(p, ['one', 'two'], 'changed', options, engine);
     expect(Object.fromEntries(plan)).toEqual({ one: 'changed' });
     const { events, onEvent } = collect();
