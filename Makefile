@@ -110,3 +110,5 @@ test: lint dist/cli.js base-image
 
 bench: dist/cli.js base-image
 	node bench/cli-startup.mjs
+	node bench/build-context-memory.mjs
+	node bench/build.mjs
