@@ -1,8 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { throwIfAborted } from '../core/abort.js';
-import { TsComposeError } from '../core/errors.js';
-import { walkContext, type PreparedContext } from './context.js';
+import { unreadable, walkContext, type PreparedContext } from './context.js';
 
 /** The image label that holds the digest of what an image was built from. */
 export const BUILD_DIGEST_LABEL = 'io.tscompose.build.digest';
@@ -43,16 +42,7 @@ async function hashFile(hash: Hash, context: PreparedContext, path: string, size
       hash.update(chunk);
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new TsComposeError(
-      `cannot read ${path} in the build context of service "${context.service}" (${code})`,
-      {
-        code: 'build.context-unreadable',
-        location: { path: `services.${context.service}.build.context` },
-        hint: 'fix its permissions, or leave it out with .dockerignore',
-        cause: error,
-      },
-    );
+    throw unreadable(context, path, error);
   }
   if (read !== size) hash.update(`\0changed:${read}`);
 }
