@@ -129,7 +129,7 @@ class Loader {
   ) {
     this.interpolate = options.interpolate ?? true;
     this.resolvePaths = options.resolvePaths ?? true;
-    this.canonicalContext = { warn: (m) => this.warn(m) };
+    this.canonicalContext = { warn: (m) => this.warn(m), templates: !this.interpolate };
   }
 
   private warn(message: string) {
@@ -196,7 +196,8 @@ class Loader {
     if (options.normalize ?? true) {
       model = normalizeProject(model, lookup, this.resolvePaths ? workingDir : '.');
       await this.resolveServiceEnvironments(model.services as PlainMap, lookup);
-      this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
+      // without interpolation, references may still be templates: Compose does not check them either
+      if (this.interpolate) this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
       model = withoutUnusedResources(model);
     }
     for (const [key, service] of Object.entries(model.services as PlainMap))
@@ -448,7 +449,10 @@ class Loader {
         );
       let tree: unknown = doc ?? {};
       if (this.interpolate) tree = interpolateTree(tree, ctx.lookup, this.unset);
-      tree = validateTree(tree, projectSchema, [], { warn: (m) => this.warn(m) });
+      tree = validateTree(tree, projectSchema, [], {
+        warn: (m) => this.warn(m),
+        templates: !this.interpolate,
+      });
       const out = tree as PlainMap;
       const paths = { baseDir: ctx.baseDir, homeDir: this.io.homedir };
       if (isPlainMap(out.services)) {
