@@ -114,3 +114,5 @@ bench: dist/cli.js base-image
 	node bench/cli-startup.mjs
 	$(SHARED)/bench/compare -n 3 -- node dist/cli.js -- docker compose
 	SHARED=$(SHARED) bench/up-memory.sh 100
+	node bench/build-context-memory.mjs
+	node bench/build.mjs
