@@ -6,7 +6,11 @@ const rooms = {
   graph: [['core'], [], []],
   compose: [['graph', 'core'], [], ['yaml', 'dotenv', 'shell-quote']],
   engine: [['core'], [], ['dockerode', 'tar-stream']],
-  build: [['core'], ['compose', 'engine'], ['tar-stream', '@balena/dockerignore']],
+  build: [
+    ['graph', 'core'],
+    ['compose', 'engine'],
+    ['tar-stream', '@balena/dockerignore'],
+  ],
   reconcile: [['graph', 'core'], ['compose', 'engine'], []],
   watch: [['core'], ['compose', 'engine'], ['chokidar', '@balena/dockerignore', 'tar-stream']],
   // lint parses Dockerfiles with dockerfile-ast (the parser of VS Code's Docker tooling: escapes, heredocs, JSON forms)

@@ -567,7 +567,7 @@ async function killFromHost(
       HostConfig: { PidMode: 'host', NetworkMode: 'none', AutoRemove: false },
     });
     await engine.startContainer(id);
-    const code = await engine.waitContainer(id, signal);
+    const code = await engine.waitContainer(id, signal ? { signal } : undefined);
     return code === 0 ? { ok: true } : { ok: false, why: `kill exited with ${code}` };
   } catch (error) {
     return { ok: false, why: (error as Error).message };
