@@ -1,7 +1,7 @@
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { TsComposeError } from '../core/errors.js';
 import { projectError, type SourceLocation } from '../core/errors.js';
-import { canonicalResource, canonicalService, type CanonicalContext } from './canonical.js';
+import { canonicalResource, canonicalService, hostsMap, type CanonicalContext } from './canonical.js';
 import { checkConsistency } from './consistency.js';
 import { DotenvError, parseDotenv } from './dotenv.js';
 import {
@@ -139,15 +139,16 @@ class Loader {
   async load(): Promise<LoadResult> {
     const { io, options } = this;
     const projectDirectory = options.projectDirectory ? resolve(io.cwd, options.projectDirectory) : undefined;
-    const files = await this.configFiles(projectDirectory);
+    const shell: Record<string, string> = {};
+    for (const [k, v] of Object.entries(io.env)) if (v !== undefined) put(shell, k, v);
+    const shellLookup: Lookup = (k) => (Object.hasOwn(shell, k) ? shell[k] : undefined);
+    const files = await this.configFiles(projectDirectory, shellLookup);
     const workingDir =
       projectDirectory ?? (files[0] === STDIN || files[0] === undefined ? io.cwd : dirname(files[0]));
 
     // the environment: the shell over the env files (--env-file, else the project's .env)
     const envFiles = await this.envFiles(workingDir);
-    const shell: Record<string, string> = {};
-    for (const [k, v] of Object.entries(io.env)) if (v !== undefined) put(shell, k, v);
-    const fromFiles = await this.readEnvFiles(envFiles, (k) => shell[k]);
+    const fromFiles = await this.readEnvFiles(envFiles, shellLookup);
     const environment: Record<string, string> = { ...fromFiles, ...shell };
 
     for (const file of files) await this.parseFile(file);
@@ -167,6 +168,12 @@ class Loader {
 
     put(model, 'name', name);
     if (!isPlainMap(model.services)) model.services = {};
+    for (const service of Object.values(model.services as PlainMap)) {
+      if (!isPlainMap(service)) continue;
+      if (Array.isArray(service.extra_hosts)) service.extra_hosts = hostsMap(service.extra_hosts);
+      if (isPlainMap(service.build) && Array.isArray(service.build.extra_hosts))
+        service.build = { ...service.build, extra_hosts: hostsMap(service.build.extra_hosts) };
+    }
 
     // profiles: services whose profiles are all disabled leave the model
     const profiles =
@@ -187,7 +194,7 @@ class Loader {
     model.services = services;
 
     if (options.normalize ?? true) {
-      model = normalizeProject(model, lookup);
+      model = normalizeProject(model, lookup, this.resolvePaths ? workingDir : '.');
       await this.resolveServiceEnvironments(model.services as PlainMap, lookup);
       this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
       model = withoutUnusedResources(model);
@@ -229,11 +236,19 @@ class Loader {
   }
 
   /** `-f` files, or compose.yaml & co. in the project directory or the nearest parent that has one. */
-  private async configFiles(projectDirectory: string | undefined): Promise<string[]> {
+  private async configFiles(projectDirectory: string | undefined, shell: Lookup): Promise<string[]> {
     const { io, options } = this;
-    if (options.files && options.files.length > 0) {
+    let named = options.files ?? [];
+    if (named.length === 0) {
+      // COMPOSE_FILE may also come from the .env of the current (or project) directory
+      const env = await this.readEnvFiles(await this.envFiles(projectDirectory ?? io.cwd), shell);
+      const list = shell('COMPOSE_FILE') ?? env.COMPOSE_FILE;
+      const separator = shell('COMPOSE_PATH_SEPARATOR') ?? env.COMPOSE_PATH_SEPARATOR ?? ':';
+      if (list) named = list.split(separator || ':').filter(Boolean);
+    }
+    if (named.length > 0) {
       const files: string[] = [];
-      for (const f of options.files) {
+      for (const f of named) {
         if (f === STDIN) {
           files.push(STDIN);
           continue;
@@ -433,7 +448,7 @@ class Loader {
         );
       let tree: unknown = doc ?? {};
       if (this.interpolate) tree = interpolateTree(tree, ctx.lookup, this.unset);
-      tree = validateTree(tree, projectSchema);
+      tree = validateTree(tree, projectSchema, [], { warn: (m) => this.warn(m) });
       const out = tree as PlainMap;
       const paths = { baseDir: ctx.baseDir, homeDir: this.io.homedir };
       if (isPlainMap(out.services)) {
