@@ -1,5 +1,5 @@
 // `tscompose lint --inception` on this repository's own Inception stack: srcs/ passes every static
-// rule, and once `make up` runs it, every --probe rule passes on the running stack (TLS handshakes,
+// rule, and once `make up` runs it (with tscompose), every --probe rule passes on the running stack (TLS handshakes,
 // ports, PID 1, a killed PID 1 coming back, the WordPress users, the domain, the data directories).
 //
 // Like test/e2e/inception.test.ts, it has its own LOGIN (so its own /home/<login>/data and
@@ -28,10 +28,8 @@ const stackEnv: Record<string, string> = {
   LOGIN: login,
   PROJECT: project,
   IMAGE_TAG: imageTag,
-  // The Compose that runs the stack for the probes. `tscompose up --build` cannot build images yet
-  // (no image builder is wired into up on main), so Docker Compose v2 does it until then:
-  // LINT_E2E_COMPOSE="node dist/cli.js" runs it with tscompose.
-  COMPOSE: process.env.LINT_E2E_COMPOSE ?? 'docker compose',
+  // make runs the stack with tscompose; LINT_E2E_COMPOSE="docker compose" runs it with Compose v2
+  ...(process.env.LINT_E2E_COMPOSE ? { COMPOSE: process.env.LINT_E2E_COMPOSE } : {}),
 };
 let httpsPort = 443;
 let port80OpenBefore = false;
