@@ -134,7 +134,9 @@ export async function runProbes(target: ProbeTarget, deps: ProbeDeps): Promise<R
           message: stopped
             ? `the ${role} container (${stopped.name}) is ${stopped.state}`
             : `no container of service "${service}" in project "${target.project.name}"`,
-          fix: 'start the stack (make up) and probe again',
+          fix: stopped
+            ? 'start the stack (make up) and probe again'
+            : `start the stack (make up), or name the project it runs under: tscompose -p NAME lint --inception --probe`,
         };
       }),
       `${running.length} containers running in project "${target.project.name}"`,
