@@ -73,6 +73,14 @@ const secretsBefore = new Set<string>();
 let secretsDirExisted = false;
 const portsOpenBefore = new Map<number, boolean>();
 const secrets = new Map<string, string>();
+/** Why the stack is not there, when the first make up failed: the later tests say so and stop. */
+let upFailed: unknown;
+
+function needStack(): void {
+  if (upFailed) {
+    throw new Error(`the stack did not come up (see the first test): ${String(upFailed).split('\n')[0]}`);
+  }
+}
 
 interface ContainerInfo {
   Id: string;
@@ -329,7 +337,10 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('make up ends with the mandatory stack healthy, and the domain in /etc/hosts once', async () => {
-    await make('up');
+    await make('up').catch((error: unknown) => {
+      upFailed = error;
+      throw error;
+    });
     await expectHealthy(MANDATORY);
     for (const name of SECRETS)
       secrets.set(name, (await readFile(join(root, `secrets/${name}.txt`), 'utf8')).trim());
@@ -342,6 +353,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it(`https://<login>.42.fr/ answers 200 with the WordPress site, not its installer`, async () => {
+    needStack();
     const body = await frontPage();
     expect(body).toMatch(/<meta name="generator" content="WordPress \d/);
     expect(body).toContain(`<title>${dotenv.WP_TITLE}`);
@@ -354,6 +366,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('speaks TLS 1.2 and 1.3 only, and TLS 1.0 and 1.1 are really offered and refused', async () => {
+    needStack();
     const tls12 = await tlsHandshake(site, 'TLSv1.2');
     expect(tls12).toMatchObject({ ok: true, protocol: 'TLSv1.2' });
     expect(tls12.ok && tls12.peerSubjectAltName).toContain(`DNS:${domain}`);
@@ -378,6 +391,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('publishes port 443 only: port 80, MariaDB and php-fpm are not reachable from the host', async () => {
+    needStack();
     expect(await publishedPorts(MANDATORY)).toEqual(['nginx 443/tcp']);
     for (const port of [80, 3306, 9000]) {
       if (!portsOpenBefore.get(port))
@@ -397,6 +411,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('has the two WordPress users, and the administrator login does not contain "admin"', async () => {
+    needStack();
     const users = await sql(
       "SELECT u.user_login, m.meta_value FROM wp_users u JOIN wp_usermeta m ON m.user_id = u.ID AND m.meta_key = 'wp_capabilities'",
     );
@@ -408,6 +423,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('runs each daemon as PID 1, with no keep-alive hacks, and brings a killed container back', async () => {
+    needStack();
     await expectPid1IsTheDaemon(MANDATORY);
     const srcs = await filesUnder(join(root, 'srcs'));
     for (const file of srcs) {
@@ -424,6 +440,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('names each image like its service with a tag that is not latest', async () => {
+    needStack();
     for (const [service, definition] of Object.entries(composeFile.services)) {
       expect(definition.image, `services.${service}.image`).toMatch(
         new RegExp(`^${service}:\\$\\{IMAGE_TAG\\}$`),
@@ -440,6 +457,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('keeps a post made through WordPress across make down && make up, in /home/<login>/data', async () => {
+    needStack();
     const title = `Inception e2e ${suffix}`;
     const id = await publishPost(title, 'Written through XML-RPC by the end-to-end test.');
     expect(await postPage(id)).toContain(title);
@@ -471,6 +489,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('shows no secret in the images, their history, docker inspect, the environment or the repository', async () => {
+    needStack();
     const ids = await projectContainers();
     const images = MANDATORY.map((service) => `${service}:${imageTag}`);
     const witnesses = [
@@ -494,6 +513,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   it('make bonus: redis caches WordPress, FTP writes to the site, the static site and Adminer answer, backups work', async () => {
+    needStack();
     await make('bonus');
     await expectHealthy([...MANDATORY, ...BONUS]);
     await expectPid1IsTheDaemon(BONUS);

@@ -2,6 +2,7 @@ import { usageError } from '../../core/errors.js';
 import type { CommandRun } from '../context.js';
 import { loadFromCli, openSession } from '../session.js';
 import { attachToProject } from '../attached.js';
+import { useColor } from '../output.js';
 import { reportError } from '../report-error.js';
 import { runWatch } from './watch.js';
 
@@ -69,6 +70,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       start: flags.start !== false,
       dryRun: global.dryRun,
     });
+    await session.finishProgress();
     if (global.dryRun) {
       ctx.stdout.write(result.text);
       return;
@@ -102,7 +104,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
         abortOnContainerExit: flags.abortOnContainerExit,
         exitCodeFrom: flags.exitCodeFrom,
         timeoutSeconds: flags.timeout,
-        color: flags.color !== false && !!ctx.stdout.isTTY && !ctx.env.NO_COLOR,
+        color: useColor(ctx, global, 'stdout', flags.color === false),
         prefix: flags.logPrefix !== false,
         timestamps: flags.timestamps,
       });
@@ -111,6 +113,6 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       await watching;
     }
   } finally {
-    session.close();
+    await session.close();
   }
 };
