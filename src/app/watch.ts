@@ -11,7 +11,7 @@ import type { Plan } from '../reconcile/operations.js';
 import type { WatchAction } from '../watch/actions.js';
 import type { FileChange } from '../watch/changes.js';
 import type { WatchListener } from '../watch/events.js';
-import { WatchExecutor, type WatchRuntime } from '../watch/execute.js';
+import { WatchExecutor, type ContainerRef, type WatchRuntime } from '../watch/execute.js';
 import { initialSyncCopies } from '../watch/initial-sync.js';
 import { WatchLoop, type WatchScope } from '../watch/loop.js';
 import { readBuildIgnores, watchTriggers, type BuildIgnore, type WatchSetup } from '../watch/triggers.js';
@@ -242,7 +242,24 @@ class WatchSession {
     }
   }
 
-  private async containers(service: string) {
+  /** Running containers by service, remembered until a rebuild, a re-plan or a failed sync. */
+  private readonly known = new Map<string, Promise<ContainerRef[]>>();
+
+  private containers(service: string): Promise<ContainerRef[]> {
+    let known = this.known.get(service);
+    if (!known) {
+      known = this.listContainers(service);
+      // an empty answer is not remembered: the service may be started later
+      known.then(
+        (list) => list.length === 0 && this.known.delete(service),
+        () => this.known.delete(service),
+      );
+      this.known.set(service, known);
+    }
+    return known;
+  }
+
+  private async listContainers(service: string): Promise<ContainerRef[]> {
     const list = await this.deps.engine.listContainers({
       label: [`${Label.project}=${this.loaded.project.name}`, `${Label.service}=${service}`],
     });
@@ -256,6 +273,7 @@ class WatchSession {
     return {
       engine: this.deps.engine,
       containers: (service) => this.containers(service),
+      forget: (service) => this.known.delete(service),
       restart: async (service) => {
         await this.quiet.restart(this.loaded.project.name, { services: [service] });
       },
@@ -283,7 +301,9 @@ class WatchSession {
     const dependents = serviceGraph(project)
       .dependentsOf(service)
       .filter((s) => project.services[s]);
-    const result = await this.quiet.up(loaded, { services: [service, ...dependents], noDeps: true });
+    const result = await this.quiet
+      .up(loaded, { services: [service, ...dependents], noDeps: true })
+      .finally(() => this.known.clear());
     if (this.options.prune && before && after && before.id !== after.id)
       await this.deps.engine.removeImage(before.id).catch(() => undefined);
     return ['image rebuilt', describePlans(result.plans)].filter(Boolean).join(', ');
@@ -300,7 +320,7 @@ class WatchSession {
       const { ignores, setup } = await this.makeSetup(next);
       let detail = 'watch rules updated';
       if (projectEdited) {
-        const result = await this.converge(next, this.quiet);
+        const result = await this.converge(next, this.quiet).finally(() => this.known.clear());
         detail = describePlans(result.plans) || 'nothing to change';
       }
       this.loaded = next;
