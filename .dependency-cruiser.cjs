@@ -6,7 +6,11 @@ const rooms = {
   graph: [['core'], [], []],
   compose: [['graph', 'core'], [], ['yaml', 'dotenv', 'shell-quote']],
   engine: [['core'], [], ['dockerode', 'tar-stream']],
-  build: [['core'], ['compose', 'engine'], ['tar-stream', '@balena/dockerignore']],
+  build: [
+    ['graph', 'core'],
+    ['compose', 'engine'],
+    ['tar-stream', '@balena/dockerignore'],
+  ],
   reconcile: [['graph', 'core'], ['compose', 'engine'], []],
   watch: [['core'], ['compose', 'engine'], ['chokidar', '@balena/dockerignore', 'tar-stream']],
   lint: [['core'], ['compose', 'engine'], ['yaml', 'shell-quote']],

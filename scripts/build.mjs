@@ -3,6 +3,27 @@
 import { build } from 'esbuild';
 import { rm, chmod, readFile, writeFile } from 'node:fs/promises';
 
+// dockerode (used for image builds only) loads ssh2 for ssh:// hosts, and grpc + protobuf for BuildKit
+// sessions, eagerly: about 1.4 MB that no tscompose command uses (ssh:// is refused, the engine's
+// classic builder needs no session). They are replaced by stubs that say so if ever reached.
+const stubs = {
+  name: 'stubs',
+  setup(b) {
+    const stub = (filter, message, importer) => {
+      b.onResolve({ filter }, (args) =>
+        importer && !args.importer.includes(importer) ? undefined : { path: message, namespace: 'stub' },
+      );
+    };
+    stub(/^ssh2$/, 'ssh:// DOCKER_HOST is not supported');
+    stub(/^\.\/(session|buildkit)$/, 'BuildKit sessions are not supported', 'dockerode');
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({
+      contents: `const fail = () => { throw new Error(${JSON.stringify(args.path)}); };
+module.exports = fail; module.exports.Client = fail;`,
+      loader: 'js',
+    }));
+  },
+};
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm('dist', { recursive: true, force: true });
 const result = await build({
@@ -25,6 +46,7 @@ const result = await build({
   // Native add-ons that ssh2 loads optionally (ssh:// hosts only); they stay out of the bundle.
   external: ['cpu-features', '*.node'],
   logLevel: 'warning',
+  plugins: [stubs],
 });
 await chmod('dist/cli.js', 0o755);
 // which sources each output holds: bench/cli-startup.mjs uses it to prove what `--help` loads

@@ -10,6 +10,8 @@ import { changesSomething, type Plan } from '../reconcile/operations.js';
 import { planImages, planUp, type ImagePlanOptions, type UpPlanOptions } from '../reconcile/plan.js';
 import { renderPlan } from '../reconcile/render.js';
 import { planDown, type DownPlanOptions } from '../reconcile/teardown.js';
+import { serviceHash } from './service-hash.js';
+import { planEach, planRestart, planStart, type LifecycleOptions } from '../reconcile/lifecycle.js';
 
 /** What the use cases need of the world, injected by the CLI (or by tests). */
 export interface ComposeDeps {
@@ -32,7 +34,7 @@ export interface LoadedProject {
   source: ProjectSource;
 }
 
-export type UpOptions = Omit<UpPlanOptions, 'labels'> &
+export type UpOptions = Omit<UpPlanOptions, 'labels' | 'hash'> &
   ImagePlanOptions & {
     /** Print the plan, change nothing. */
     dryRun?: boolean;
@@ -100,7 +102,11 @@ export class ComposeService {
         await this.refreshImages(observed, images);
       }
     }
-    const plan = planUp(project, observed, { ...options, labels: projectLabels(source, this.deps.version) });
+    const plan = planUp(project, observed, {
+      ...options,
+      labels: projectLabels(source, this.deps.version),
+      hash: serviceHash,
+    });
     plans.push(plan);
     const text = plans.map(renderPlan).join('');
     const changed = plans.some((p) => p.operations.some(changesSomething));
@@ -196,5 +202,62 @@ export class ComposeService {
           Number(a.labels[Label.containerNumber] ?? 0) - Number(b.labels[Label.containerNumber] ?? 0) ||
           a.name.localeCompare(b.name),
       );
+  }
+
+  private async lifecycle(projectName: string, plan: (observed: ObservedState) => Plan): Promise<boolean> {
+    const observed = await observeByName(this.deps.engine, projectName);
+    const p = plan(observed);
+    if (!observed.containers.length)
+      throw new TsComposeError(`no containers found for project "${projectName}"`, {
+        code: 'project.empty',
+        hint: 'run `tscompose up` (or `create`) first, or check the project name (-p)',
+      });
+    await this.run(p);
+    return p.operations.length > 0;
+  }
+
+  /** `start`: stopped containers, dependencies first, waiting for their conditions. */
+  start(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planStart(o, options));
+  }
+
+  restart(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planRestart(o, options));
+  }
+
+  kill(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planEach(o, 'kill-container', options));
+  }
+
+  pause(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planEach(o, 'pause-container', options));
+  }
+
+  unpause(projectName: string, options: LifecycleOptions) {
+    return this.lifecycle(projectName, (o) => planEach(o, 'unpause-container', options));
+  }
+
+  /** `rm`: stopped containers of the services (with `stop`, running ones are stopped first). */
+  async rm(
+    projectName: string,
+    options: { services?: string[]; stop?: boolean; volumes?: boolean; timeoutSeconds?: number },
+  ) {
+    const observed = await observeByName(this.deps.engine, projectName);
+    const services = options.services?.length
+      ? options.services
+      : [...new Set(observed.containers.map((c) => c.labels[Label.service] ?? ''))];
+    if (!options.stop)
+      observed.containers = observed.containers.filter(
+        (c) => c.state !== 'running' && c.state !== 'paused' && c.state !== 'restarting',
+      );
+    const plan = planDown(observed, {
+      services,
+      volumes: options.volumes,
+      timeoutSeconds: options.timeoutSeconds,
+    });
+    await this.run(plan);
+    return plan.operations
+      .filter((op) => op.kind === 'remove-container')
+      .map((op) => (op.kind === 'remove-container' ? op.container.name : ''));
   }
 }

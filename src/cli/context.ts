@@ -10,6 +10,11 @@ export interface CliContext {
   stderr: Writable & { isTTY?: boolean; columns?: number };
   /** Fires on the first Ctrl-C / SIGTERM. */
   signal: AbortSignal;
+  /**
+   * Set by a command that handles a second Ctrl-C itself (attached `up`: kill instead of stop);
+   * when unset, the second Ctrl-C exits at once.
+   */
+  onSecondInterrupt?: () => void;
 }
 
 /** Options that every command accepts, as Compose's root command does. */

@@ -2,6 +2,7 @@
 // The one place that touches `process`: builds the context, runs the command, sets the exit code.
 import { ExitCode } from '../core/errors.js';
 import type { CliContext } from './context.js';
+import { ansiFromArgv, useColor } from './output.js';
 import { parseArgv } from './program.js';
 import { reportError } from './report-error.js';
 
@@ -11,7 +12,8 @@ async function main(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) controller.abort(signal);
-    // a second Ctrl-C leaves at once, whatever is still running
+    // a second Ctrl-C goes to the command that asked for it (attached up kills), else leaves at once
+    else if (interrupts === 2 && ctx.onSecondInterrupt) ctx.onSecondInterrupt();
     else process.exit(ExitCode.interrupted);
   };
   process.on('SIGINT', onSignal);
@@ -34,7 +36,13 @@ async function main(): Promise<number> {
     const code = await run(ctx, { args: parsed.args, options: parsed.options, global: parsed.global });
     return code ?? ExitCode.ok;
   } catch (error) {
-    return reportError(error, (text) => process.stderr.write(text), verbose);
+    const color = useColor(
+      ctx,
+      { ansi: ansiFromArgv(ctx.argv, ctx.env) },
+      'stderr',
+      ctx.argv.includes('--no-color'),
+    );
+    return reportError(error, (text) => process.stderr.write(text), { verbose, color });
   }
 }
 

@@ -12,7 +12,7 @@ const parseInt10 = (value: string) => {
 };
 
 /** Options of Compose's root command, accepted before the command name. */
-const globalOptions: OptionSpec[] = [
+export const globalOptions: OptionSpec[] = [
   { flags: '-f, --file <file>', description: 'compose file (repeatable; - reads stdin)', kind: 'list' },
   { flags: '-p, --project-name <name>', description: 'project name' },
   {
@@ -36,6 +36,16 @@ const globalOptions: OptionSpec[] = [
   { flags: '--verbose', description: 'show stack traces and engine calls' },
 ];
 
+/** What the completion scripts call on TAB; hidden from help, given the specs it completes from. */
+const completeSpec: CommandSpec = {
+  name: '__complete',
+  summary: 'Complete the words after "tscompose" (used by the completion scripts)',
+  args: '[WORD...]',
+  hidden: true,
+  passThrough: true,
+  load: async () => ({ run: (await import('./commands/complete.js')).completeWith(commands, globalOptions) }),
+};
+
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
@@ -50,6 +60,10 @@ function examplesHelp(spec: CommandSpec): string {
   if (!spec.examples?.length) return '';
   return `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`;
 }
+
+const globalOptionsNote =
+  '\nGlobal options (-f, -p, --profile, --env-file, --progress, --ansi, ...) go before the command:\n' +
+  'see "tscompose --help".\n';
 
 export interface ParsedCommand {
   spec: CommandSpec;
@@ -68,7 +82,9 @@ export async function parseArgv(ctx: CliContext, argv: string[]): Promise<Parsed
     .description('Define and run multi-container applications, compatible with Docker Compose')
     .version(tscomposeVersion, '-v, --version', 'print the version')
     .enablePositionalOptions()
+    .usage('[OPTIONS] COMMAND')
     .showSuggestionAfterError(true)
+    .showHelpAfterError('(run "tscompose --help" for the commands and their options)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
@@ -76,17 +92,22 @@ export async function parseArgv(ctx: CliContext, argv: string[]): Promise<Parsed
       getOutHelpWidth: () => ctx.stdout.columns ?? 100,
       getErrHelpWidth: () => ctx.stderr.columns ?? 100,
     })
-    .addHelpText('after', '\nRun "tscompose COMMAND --help" for more information on a command.\n');
+    .addHelpText(
+      'after',
+      '\nRun "tscompose COMMAND --help" for a command\'s options and examples,\n' +
+        'and "tscompose completion bash|zsh" for shell completion.\n',
+    );
   for (const spec of globalOptions) program.addOption(toOption(spec));
 
-  for (const spec of commands) {
+  for (const spec of [...commands, completeSpec]) {
     const command = program
-      .command(spec.name)
+      .command(spec.name, { hidden: spec.hidden === true })
       .summary(spec.summary)
-      .description(spec.summary)
+      .description(spec.description ?? spec.summary)
       .allowExcessArguments(true)
+      .showHelpAfterError(`(run "tscompose ${spec.name} --help" for its options and examples)`)
       .exitOverride()
-      .addHelpText('after', examplesHelp(spec));
+      .addHelpText('after', examplesHelp(spec) + (spec.hidden ? '' : globalOptionsNote));
     if (spec.args) command.arguments(spec.args);
     if (spec.passThrough) command.passThroughOptions();
     for (const option of spec.options ?? []) command.addOption(toOption(option));
@@ -105,7 +126,9 @@ export async function parseArgv(ctx: CliContext, argv: string[]): Promise<Parsed
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return undefined;
+      // --help, `help COMMAND` and --version wrote what was asked
+      if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code))
+        return undefined;
       // commander already printed its message (with a suggestion where it has one)
       throw Object.assign(usageError(error.message.replace(/^error: /, '')), { alreadyReported: true });
     }

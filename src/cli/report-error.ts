@@ -1,21 +1,22 @@
-import { ExitCode, formatLocation, isTsComposeError } from '../core/errors.js';
+import { renderError } from '../ui/error-report.js';
+
+export interface ReportErrorOptions {
+  /** `--verbose` or TSCOMPOSE_DEBUG=1: stack traces and error codes. */
+  verbose: boolean;
+  color: boolean;
+}
 
 /**
- * Writes an error the way users should read it: a headline, the place, the details, the fix.
- * Stack traces only for bugs (non-TsComposeError) or when `verbose` is set. Returns the exit code.
+ * Writes an error the way users should read it (src/ui/error-report.ts: headline, place, cause, fix)
+ * and returns its exit code. Usage errors that commander already printed are not printed twice.
  */
-export function reportError(error: unknown, write: (text: string) => void, verbose: boolean): number {
-  if (isTsComposeError(error)) {
-    if ((error as { alreadyReported?: boolean }).alreadyReported) return error.exitCode;
-    const place = formatLocation(error.location);
-    const lines = [`error: ${place ? `${place}: ` : ''}${error.message}`];
-    for (const detail of error.details) lines.push(`  ${detail}`);
-    if (error.hint) lines.push(`hint: ${error.hint}`);
-    if (verbose && error.stack) lines.push(error.stack);
-    write(`${lines.join('\n')}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  write(`internal error (please report it): ${message}\n`);
-  return ExitCode.failure;
+export function reportError(
+  error: unknown,
+  write: (text: string) => void,
+  options: ReportErrorOptions,
+): number {
+  const report = renderError(error, options);
+  if ((error as { alreadyReported?: boolean } | null)?.alreadyReported) return report.exitCode;
+  write(report.text);
+  return report.exitCode;
 }

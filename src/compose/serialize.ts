@@ -177,7 +177,8 @@ function ordered(value: unknown, order: readonly string[]): PlainMap {
 
 const bytesText = (v: unknown) => (typeof v === 'number' ? String(v) : v);
 
-function printableService(service: ServiceConfig): PlainMap {
+/** One service as Compose prints it (and as Compose's config hash sees it). */
+export function printableService(service: ServiceConfig): PlainMap {
   const s: PlainMap = {};
   for (const [key, value] of Object.entries(service)) {
     // the map key is the name; service-level extensions are not part of Compose's output

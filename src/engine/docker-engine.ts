@@ -373,9 +373,13 @@ export class DockerEngine implements Engine {
     });
   }
 
-  async waitContainer(id: string, signal?: AbortSignal): Promise<number> {
+  async waitContainer(
+    id: string,
+    options?: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal },
+  ): Promise<number> {
+    const signal = options?.signal;
     const res = await this.http.json<{ StatusCode: number }>('POST', `/containers/${path(id)}/wait`, {
-      query: { condition: 'not-running' },
+      query: { condition: options?.condition ?? 'not-running' },
       action: `wait for container ${id}`,
       signal,
       longLived: true,

@@ -120,6 +120,7 @@ export interface ContainerCreateSpec {
   ExposedPorts?: Record<string, object>;
   Tty?: boolean;
   OpenStdin?: boolean;
+  StdinOnce?: boolean;
   AttachStdin?: boolean;
   AttachStdout?: boolean;
   AttachStderr?: boolean;
@@ -309,8 +310,14 @@ export interface Engine {
   /** Extracts a tar stream into the container at `path` (watch sync; no tar needed in the image). */
   putArchive(id: string, path: string, archive: Readable): Promise<void>;
 
-  /** Waits until the container stops and returns its exit code. */
-  waitContainer(id: string, signal?: AbortSignal): Promise<number>;
+  /**
+   * Waits until the container stops and returns its exit code. `next-exit` (for a container about
+   * to be started) waits for the coming exit; `not-running` returns at once for a stopped one.
+   */
+  waitContainer(
+    id: string,
+    options?: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal },
+  ): Promise<number>;
   /**
    * Attaches to a container's streams (before or after start) and resolves once attached with a
    * promise that settles when the streams end.

@@ -8,7 +8,7 @@ import type {
   VolumeCreateSpec,
 } from '../engine/engine.js';
 import { bytes, durationMs, durationNs } from './duration.js';
-import { encodeFieldHashes, fieldHashes, serviceConfigHash } from './hash.js';
+import { encodeFieldHashes, fieldHashes, type ServiceHasher } from './hash.js';
 import { Label, type ProjectLabels } from './labels.js';
 import { networkName, referencedService, serviceImage, serviceNetworks, volumeName } from './names.js';
 
@@ -21,6 +21,8 @@ export interface ConvertContext {
   apiVersion: string;
   /** Name of a service's first container, for `service:` references (network_mode, volumes_from...). */
   containerOf: (service: string) => string;
+  /** Compose's config hash of a service. */
+  hash: ServiceHasher;
 }
 
 export interface ContainerOptions {
@@ -62,7 +64,7 @@ export function containerLabels(ctx: ConvertContext, service: ServiceConfig, opt
   labels[Label.service] = options.service;
   labels[Label.containerNumber] = String(options.number);
   labels[Label.oneoff] = options.oneoff ? 'True' : 'False';
-  labels[Label.configHash] = serviceConfigHash(service);
+  labels[Label.configHash] = ctx.hash(service);
   labels[Label.fieldHashes] = encodeFieldHashes(fieldHashes(service));
   if (options.imageId) labels[Label.image] = options.imageId;
   labels[Label.dependsOn] = sorted(service.depends_on)

@@ -246,6 +246,18 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
             }
           }),
         );
+      case 'kill-container':
+        return step('container', op.container.name, ['Killing', 'Killed'], op.signal, () =>
+          engineCall(() => engine.killContainer(op.container.id ?? op.container.name, op.signal)),
+        );
+      case 'pause-container':
+        return step('container', op.container.name, ['Pausing', 'Paused'], undefined, () =>
+          engineCall(() => engine.pauseContainer(op.container.id ?? op.container.name)),
+        );
+      case 'unpause-container':
+        return step('container', op.container.name, ['Unpausing', 'Unpaused'], undefined, () =>
+          engineCall(() => engine.unpauseContainer(op.container.id ?? op.container.name)),
+        );
       case 'keep-container':
         emit({
           type: 'resource',

@@ -1,15 +1,38 @@
 import { createHash } from 'node:crypto';
 import type { ServiceConfig } from '../compose/model.js';
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 /**
- * The config hash: what decides that a container no longer matches its service. As Compose's, it
- * covers the service's own configuration minus what never reaches the container (how the image is
- * built or pulled, how many replicas, the order of start-up), so scaling or editing a build section
- * recreates nothing. Watch rules, `attach` and `x-` extensions are left out too.
+ * The config hash (com.docker.compose.config-hash) is Docker Compose's own, byte for byte, so that
+ * `docker compose up` and `tscompose up` each find the other's containers up to date: sha256 of the
+ * service as Go's encoding/json writes it (Compose's key order, `<>&` escaped as \u003c...), minus
+ * how the image is built or pulled and how many replicas run. The service in Compose's printable
+ * form comes from the compose room (the app layer passes it in: reconcile does not import it).
+ */
+export type ServiceHasher = (service: ServiceConfig) => string;
+
+/** Go's json.Marshal escapes these; the hash must see the same bytes. */
+const goEscapes = /[<>&\u2028\u2029]/g;
+const goJson = (value: unknown) =>
+  JSON.stringify(value).replace(goEscapes, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** Compose's hash of a service given in its printable form (`config --format json` of one service). */
+export function composeServiceHash(printable: Record<string, unknown>): string {
+  const { build: _build, pull_policy: _pull, scale: _scale, ...rest } = printable;
+  if (rest.deploy && typeof rest.deploy === 'object') {
+    const { replicas: _replicas, ...deploy } = rest.deploy as Record<string, unknown>;
+    rest.deploy = deploy;
+  }
+  return sha256(goJson(rest));
+}
+
+/**
+ * The part of a service that the per-field hashes cover: what reaches the container. Build, pull
+ * policy, replicas, start-up order, watch rules and extensions do not.
  */
 const notHashed = new Set(['build', 'pull_policy', 'scale', 'depends_on', 'profiles', 'develop', 'attach']);
 
-/** The part of a service that the hash covers. */
 export function hashedConfig(service: ServiceConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(service)) {
@@ -33,13 +56,6 @@ export function canonicalJson(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** The value of com.docker.compose.config-hash: sha256 of the canonical hashed config. */
-export function serviceConfigHash(service: ServiceConfig): string {
-  return sha256(canonicalJson(hashedConfig(service)));
 }
 
 /**

@@ -44,6 +44,9 @@ export type OperationBody =
   | { kind: 'restart-container'; container: ContainerTarget; reason: string; timeoutSeconds?: number }
   | { kind: 'stop-container'; container: ContainerTarget; timeoutSeconds?: number }
   | { kind: 'remove-container'; container: ContainerTarget; volumes: boolean }
+  | { kind: 'kill-container'; container: ContainerTarget; signal?: string }
+  | { kind: 'pause-container'; container: ContainerTarget }
+  | { kind: 'unpause-container'; container: ContainerTarget }
   | {
       kind: 'wait-container';
       container: ContainerTarget;

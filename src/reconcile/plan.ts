@@ -3,7 +3,7 @@ import { Dag } from '../graph/dag.js';
 import type { Project, ServiceConfig } from '../compose/model.js';
 import type { ContainerSummary } from '../engine/engine.js';
 import { containerPlan, networkSpec, volumeSpec, type ConvertContext } from './convert.js';
-import { decodeFieldHashes, describeChanges, fieldHashes, serviceConfigHash } from './hash.js';
+import { decodeFieldHashes, describeChanges, fieldHashes, type ServiceHasher } from './hash.js';
 import { Label, type ProjectLabels } from './labels.js';
 import {
   containerName,
@@ -33,6 +33,8 @@ export interface UpPlanOptions {
   /** Stop timeout for containers being replaced (`-t`); default: each container's own. */
   timeoutSeconds?: number;
   labels: ProjectLabels;
+  /** Compose's config hash (the app layer computes it from the compose room's printable form). */
+  hash: ServiceHasher;
 }
 
 export interface ImagePlanOptions {
@@ -167,15 +169,16 @@ export function recreateReasons(
   container: ContainerSummary,
   service: ServiceConfig,
   imageId: string | undefined,
+  hash: ServiceHasher,
 ): string[] {
   const reasons: string[] = [];
-  if (container.labels[Label.configHash] !== serviceConfigHash(service)) {
+  if (container.labels[Label.configHash] !== hash(service)) {
     const before = decodeFieldHashes(container.labels[Label.fieldHashes]);
     const changes = before ? describeChanges(before, fieldHashes(service)) : [];
     reasons.push(
       ...(changes.length
         ? changes
-        : [before ? 'configuration changed' : 'configuration changed (made by another tool)']),
+        : [before ? 'configuration changed' : 'configuration changed (created without per-field hashes)']),
     );
   }
   if (imageId && container.imageId !== imageId)
@@ -248,6 +251,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     project,
     labels: options.labels,
     apiVersion: observed.apiVersion,
+    hash: options.hash,
     containerOf: (s) => byService.get(s)?.find((c) => number(c) === 1)?.name ?? containerName(project, s, 1),
   };
   /** Per service: the operations after which its containers exist, and after which they run. */
@@ -293,7 +297,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
       let reasons: string[] = [];
       if (options.forceRecreate && !options.noRecreate) reasons = ['--force-recreate'];
       else if (!options.noRecreate) {
-        reasons = recreateReasons(c, service, image?.id);
+        reasons = recreateReasons(c, service, image?.id, options.hash);
         for (const s of referencedRecreated) reasons.push(`${s} is recreated and this container uses it`);
       }
       if (reasons.length > 0) {

@@ -39,6 +39,12 @@ export function describeOperation(op: Operation): { verb: string; object: string
         object: op.container.name,
         note: op.volumes ? 'with its anonymous volumes' : undefined,
       };
+    case 'kill-container':
+      return { verb: 'kill', object: op.container.name, note: op.signal };
+    case 'pause-container':
+      return { verb: 'pause', object: op.container.name };
+    case 'unpause-container':
+      return { verb: 'unpause', object: op.container.name };
     case 'wait-container': {
       const what = {
         healthy: 'healthy',
@@ -63,6 +69,9 @@ const phase: Record<Operation['kind'], number> = {
   'build-image': 1,
   'pull-image': 1,
   'stop-container': 2,
+  'kill-container': 2,
+  'pause-container': 2,
+  'unpause-container': 2,
   'remove-container': 3,
   'create-container': 4,
   'recreate-container': 4,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { containerPlan, type ConvertContext } from '../../../src/reconcile/convert.js';
-import { serviceConfigHash } from '../../../src/reconcile/hash.js';
-import { labels, smallProject } from './fixtures.js';
+import { hash, labels, smallProject } from './fixtures.js';
 
 const context = (project = smallProject(), apiVersion = '1.41'): ConvertContext => ({
   project,
   labels,
   apiVersion,
+  hash,
   containerOf: (s) => `${project.name}-${s}-1`,
 });
 
@@ -24,7 +24,7 @@ describe('containerPlan', () => {
       'com.docker.compose.service': 'app',
       'com.docker.compose.container-number': '1',
       'com.docker.compose.oneoff': 'False',
-      'com.docker.compose.config-hash': serviceConfigHash(ctx.project.services.app!),
+      'com.docker.compose.config-hash': hash(ctx.project.services.app!),
       'com.docker.compose.image': 'sha256:abc',
       'com.docker.compose.depends_on': 'db:service_healthy:false',
       'com.docker.compose.version': '0.1.0',

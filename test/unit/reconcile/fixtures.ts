@@ -5,6 +5,9 @@ import type { ContainerSummary } from '../../../src/engine/engine.js';
 import type { ObservedState } from '../../../src/reconcile/observe.js';
 import type { Plan } from '../../../src/reconcile/operations.js';
 import type { ProjectLabels } from '../../../src/reconcile/labels.js';
+import { serviceHash } from '../../../src/app/service-hash.js';
+
+export const hash = serviceHash;
 
 export const labels: ProjectLabels = {
   workingDir: '/work/small',

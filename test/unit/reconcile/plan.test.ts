@@ -3,12 +3,12 @@ import { isTsComposeError } from '../../../src/core/errors.js';
 import { planDown } from '../../../src/reconcile/teardown.js';
 import { planImages, planUp } from '../../../src/reconcile/plan.js';
 import { renderPlan } from '../../../src/reconcile/render.js';
-import { afterPlan, emptyState, labels, smallProject } from './fixtures.js';
+import { afterPlan, emptyState, hash, labels, smallProject } from './fixtures.js';
 
 describe('planUp', () => {
   it('creates everything on an empty engine, starting in dependency order with health waits', () => {
     const project = smallProject();
-    expect(renderPlan(planUp(project, emptyState(project), { labels }))).toBe(
+    expect(renderPlan(planUp(project, emptyState(project), { labels, hash }))).toBe(
       [
         'project small: 9 operations',
         '1  create network  small_back',
@@ -27,8 +27,8 @@ describe('planUp', () => {
 
   it('changes nothing on a second run', () => {
     const project = smallProject();
-    const first = planUp(project, emptyState(project), { labels });
-    const plan = planUp(project, afterPlan(emptyState(project), first), { labels });
+    const first = planUp(project, emptyState(project), { labels, hash });
+    const plan = planUp(project, afterPlan(emptyState(project), first), { labels, hash });
     expect(plan.operations.every((op) => op.kind === 'keep-container')).toBe(true);
     expect(renderPlan(plan)).toBe(
       [
@@ -43,9 +43,9 @@ describe('planUp', () => {
 
   it('recreates only the service whose environment changed, and says which variable', () => {
     const project = smallProject();
-    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels }));
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     project.services.app!.environment = { DB_HOST: 'db2' };
-    expect(renderPlan(planUp(project, running, { labels }))).toBe(
+    expect(renderPlan(planUp(project, running, { labels, hash }))).toBe(
       [
         'project small: 3 operations',
         '1  running       small-db-1                unchanged',
@@ -60,13 +60,13 @@ describe('planUp', () => {
 
   it('recreates when the image changed, never with --no-recreate, always with --force-recreate', () => {
     const project = smallProject();
-    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels }));
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     running.images['debian:bookworm'] = {
       ...running.images['debian:bookworm']!,
       id: 'sha256:2222222222222222',
     };
     const kinds = (options: object) =>
-      planUp(project, running, { labels, ...options })
+      planUp(project, running, { labels, hash, ...options })
         .operations.filter((op) => op.kind === 'recreate-container')
         .map((op) => (op.kind === 'recreate-container' ? op.reasons.join('; ') : ''));
     expect(kinds({})).toEqual([
@@ -84,13 +84,13 @@ describe('planUp', () => {
 
   it('scales up and down by container number', () => {
     const project = smallProject();
-    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels }));
-    const up = planUp(project, running, { labels, scale: { app: 3 } });
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
+    const up = planUp(project, running, { labels, hash, scale: { app: 3 } });
     expect(up.operations.filter((op) => op.kind === 'create-container').map((op) => op.id)).toEqual([
       'create:small-app-2',
       'create:small-app-3',
     ]);
-    const down = planUp(project, afterPlan(running, up), { labels, scale: { app: 1 } });
+    const down = planUp(project, afterPlan(running, up), { labels, hash, scale: { app: 1 } });
     expect(down.operations.filter((op) => op.kind === 'remove-container').map((op) => op.id)).toEqual([
       'remove:small-app-2',
       'remove:small-app-3',
@@ -100,7 +100,7 @@ describe('planUp', () => {
   it('brings up the dependencies of a named service, or only the service with --no-deps', () => {
     const project = smallProject();
     const names = (options: object) =>
-      planUp(project, emptyState(project), { labels, ...options })
+      planUp(project, emptyState(project), { labels, hash, ...options })
         .operations.filter((op) => op.kind === 'create-container')
         .map((op) => op.id);
     expect(names({ services: ['app'] })).toEqual(['create:small-db-1', 'create:small-app-1']);
@@ -109,7 +109,7 @@ describe('planUp', () => {
 
   it('waits for every service with --wait', () => {
     const project = smallProject();
-    const plan = planUp(project, emptyState(project), { labels, wait: true });
+    const plan = planUp(project, emptyState(project), { labels, hash, wait: true });
     expect(plan.operations.filter((op) => op.id.endsWith(':ready')).map((op) => op.id)).toEqual([
       'wait:small-db-1:ready',
       'wait:small-app-1:ready',
@@ -119,12 +119,12 @@ describe('planUp', () => {
 
   it('warns about orphans, and removes them with --remove-orphans', () => {
     const project = smallProject();
-    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels }));
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     delete project.services.proxy;
-    expect(planUp(project, running, { labels }).warnings[0]).toContain(
+    expect(planUp(project, running, { labels, hash }).warnings[0]).toContain(
       'Found orphan containers (small-proxy-1)',
     );
-    const plan = planUp(project, running, { labels, removeOrphans: true });
+    const plan = planUp(project, running, { labels, hash, removeOrphans: true });
     expect(plan.operations.filter((op) => op.kind !== 'keep-container').map((op) => op.id)).toEqual([
       'stop:small-proxy-1',
       'remove:small-proxy-1',
@@ -139,7 +139,7 @@ describe('planUp', () => {
     const state = { ...emptyState(project), missingPaths: ['/home/me/data'] };
     const error = (() => {
       try {
-        planUp(project, state, { labels });
+        planUp(project, state, { labels, hash });
       } catch (e) {
         return e;
       }
@@ -149,7 +149,9 @@ describe('planUp', () => {
       'volume "dbdata" binds /home/me/data, which does not exist',
     ]);
     project.volumes.dbdata!.driver_opts!.device = 'data';
-    expect(() => planUp(project, emptyState(project), { labels })).toThrow('binds the relative path "data');
+    expect(() => planUp(project, emptyState(project), { labels, hash })).toThrow(
+      'binds the relative path "data',
+    );
   });
 
   it('restarts dependents with depends_on.restart when their dependency is recreated', () => {
@@ -157,9 +159,9 @@ describe('planUp', () => {
     project.services.app!.depends_on = {
       db: { condition: 'service_healthy', required: true, restart: true },
     };
-    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels }));
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     project.services.db!.environment = { X: '1' };
-    const ids = planUp(project, running, { labels }).operations.map((op) => op.id);
+    const ids = planUp(project, running, { labels, hash }).operations.map((op) => op.id);
     expect(ids).toContain('restart:small-app-1');
     expect(ids).not.toContain('keep:small-app-1');
   });
@@ -184,7 +186,7 @@ describe('planImages', () => {
 describe('planDown', () => {
   it('stops dependents first, removes each container once stopped, then networks and volumes', () => {
     const project = smallProject();
-    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels }));
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
     expect(renderPlan(planDown(running, { volumes: true }))).toBe(
       [
         'project small: 8 operations',

@@ -1,0 +1,131 @@
+import { streamLogs } from '../app/logs.js';
+import type { LoadedProject } from '../app/compose-service.js';
+import { ComposeService } from '../app/compose-service.js';
+import { ExitCode } from '../core/errors.js';
+import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
+import { selectedServices } from '../reconcile/plan.js';
+import { logPrefixer } from '../ui/plain-lines.js';
+import type { CliContext } from './context.js';
+import type { Session } from './session.js';
+import { tscomposeVersion } from './version.js';
+
+export interface AttachOptions {
+  services: string[];
+  noDeps?: boolean;
+  abortOnContainerExit?: boolean;
+  exitCodeFrom?: string;
+  timeoutSeconds?: number;
+  color: boolean;
+  prefix: boolean;
+  timestamps?: boolean;
+  /** Unix seconds: show output from this moment (when `up` began). */
+  since: number;
+}
+
+/**
+ * Attached `up`: the output of every service, prefixed with its container's name, until all
+ * containers have stopped. Ctrl-C stops them gracefully (a second Ctrl-C kills them);
+ * --abort-on-container-exit stops everything when one container exits.
+ */
+export async function attachToProject(
+  ctx: CliContext,
+  session: Session,
+  { project }: LoadedProject,
+  options: AttachOptions,
+): Promise<number> {
+  const { engine } = session;
+  const { chosen } = selectedServices(project, options.services, options.noDeps);
+  const attached = (await engine.listContainers({ ...projectFilter(project.name), all: false })).filter(
+    (c) =>
+      !isOneOff(c.labels) &&
+      chosen.has(c.labels[Label.service] ?? '') &&
+      project.services[c.labels[Label.service] ?? '']?.attach !== false,
+  );
+  const names = attached.map((c) => c.name).sort();
+  const format = logPrefixer(names, { color: options.color, prefix: options.prefix });
+  const write = (text: string) => ctx.stdout.write(text);
+
+  const streams = new AbortController();
+  const events = await engine.followEvents({
+    type: ['container'],
+    event: ['die', 'start'],
+    ...projectFilter(project.name),
+  });
+  const running = new Set(names);
+  let firstExit: { name: string; service: string; code: number } | undefined;
+  let serviceExit: number | undefined;
+
+  const finished = new Promise<'exited' | 'abort' | 'interrupt'>((resolve) => {
+    const onInterrupt = () => resolve('interrupt');
+    if (ctx.signal.aborted) onInterrupt();
+    ctx.signal.addEventListener('abort', onInterrupt, { once: true });
+    void (async () => {
+      for await (const event of events) {
+        const name = event.attributes.name ?? '';
+        if (!names.includes(name)) continue;
+        if (event.action === 'start') {
+          running.add(name);
+          continue;
+        }
+        const code = Number(event.attributes.exitCode ?? 0);
+        running.delete(name);
+        const service = event.attributes[Label.service] ?? '';
+        firstExit ??= { name, service, code };
+        if (service === options.exitCodeFrom && serviceExit === undefined) serviceExit = code;
+        write(`${name} exited with code ${code}\n`);
+        if (options.abortOnContainerExit) return resolve('abort');
+        if (running.size === 0) return resolve('exited');
+      }
+    })();
+  });
+
+  const logs = streamLogs(
+    engine,
+    attached,
+    { follow: true, since: String(options.since), timestamps: options.timestamps, signal: streams.signal },
+    (line) => write(format(line.container, line.text)),
+  ).catch(() => undefined);
+
+  const outcome = await finished;
+  events.close();
+  if (outcome === 'exited') {
+    await logs;
+    return ExitCode.ok;
+  }
+
+  // Ctrl-C or an exit with --abort-on-container-exit: stop everything gracefully (Ctrl-C again kills)
+  write(
+    outcome === 'abort'
+      ? 'Aborting on container exit...\n'
+      : 'Gracefully stopping... (press Ctrl+C again to force)\n',
+  );
+  const force = new AbortController();
+  ctx.onSecondInterrupt = () => force.abort();
+  const stopper = new ComposeService({
+    engine,
+    progress: session.progress,
+    signal: force.signal,
+    version: tscomposeVersion,
+  });
+  const scope = { services: [...chosen], timeoutSeconds: options.timeoutSeconds };
+  try {
+    await stopper.stop(project.name, undefined, scope);
+  } catch {
+    if (force.signal.aborted) {
+      const killer = new ComposeService({ engine, progress: session.progress, version: tscomposeVersion });
+      await killer.kill(project.name, { services: [...chosen] }).catch(() => undefined);
+    }
+  } finally {
+    ctx.onSecondInterrupt = undefined;
+    streams.abort();
+    await logs;
+  }
+  if (outcome === 'interrupt') return ExitCode.interrupted;
+  if (options.exitCodeFrom) {
+    if (serviceExit !== undefined) return serviceExit;
+    // it was stopped with the others: its exit code is the one the stop gave it
+    const own = attached.find((c) => c.labels[Label.service] === options.exitCodeFrom);
+    return own ? (await engine.inspectContainer(own.id)).state.exitCode : ExitCode.failure;
+  }
+  return firstExit?.code ?? ExitCode.ok;
+}

@@ -1,0 +1,88 @@
+import { usageError } from '../../core/errors.js';
+import type { CommandRun } from '../context.js';
+import { loadFromCli, openSession } from '../session.js';
+import { attachToProject } from '../attached.js';
+
+export interface UpFlags {
+  detach?: boolean;
+  build?: boolean;
+  noBuild?: boolean;
+  pull?: 'always' | 'missing' | 'never';
+  forceRecreate?: boolean;
+  recreate?: boolean;
+  deps?: boolean;
+  removeOrphans?: boolean;
+  wait?: boolean;
+  waitTimeout?: number;
+  abortOnContainerExit?: boolean;
+  exitCodeFrom?: string;
+  scale?: string[];
+  timeout?: number;
+  start?: boolean;
+  color?: boolean;
+  logPrefix?: boolean;
+  timestamps?: boolean;
+}
+
+/** `--scale web=3` (repeatable) → { web: 3 }. */
+export function parseScale(values: string[] | undefined): Record<string, number> | undefined {
+  if (!values?.length) return undefined;
+  const out: Record<string, number> = {};
+  for (const value of values) {
+    const m = /^([^=]+)=(\d+)$/.exec(value);
+    if (!m) throw usageError(`--scale takes SERVICE=NUMBER, not "${value}"`);
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+export const run: CommandRun = async (ctx, { args, options, global }) => {
+  const flags = options as UpFlags;
+  if (flags.build && flags.noBuild) throw usageError('--build and --no-build cannot be combined');
+  if (flags.forceRecreate && flags.recreate === false)
+    throw usageError('--force-recreate and --no-recreate cannot be combined');
+  if (flags.exitCodeFrom) flags.abortOnContainerExit = true;
+  if (flags.detach && flags.abortOnContainerExit)
+    throw usageError('--abort-on-container-exit and --exit-code-from cannot be combined with --detach');
+  const since = Math.floor(Date.now() / 1000);
+  const loaded = await loadFromCli(ctx, global);
+  if (flags.exitCodeFrom && !loaded.project.services[flags.exitCodeFrom])
+    throw usageError(`--exit-code-from: no such service: ${flags.exitCodeFrom}`);
+  const session = await openSession(ctx, global);
+  try {
+    const result = await session.compose.up(loaded, {
+      services: args,
+      noDeps: flags.deps === false,
+      build: flags.build,
+      noBuild: flags.noBuild,
+      pull: flags.pull,
+      forceRecreate: flags.forceRecreate,
+      noRecreate: flags.recreate === false,
+      removeOrphans: flags.removeOrphans,
+      wait: flags.wait,
+      waitTimeoutSeconds: flags.waitTimeout,
+      scale: parseScale(flags.scale),
+      timeoutSeconds: flags.timeout,
+      start: flags.start !== false,
+      dryRun: global.dryRun,
+    });
+    if (global.dryRun) {
+      ctx.stdout.write(result.text);
+      return;
+    }
+    if (flags.detach || flags.wait || flags.start === false) return;
+    return await attachToProject(ctx, session, loaded, {
+      services: args,
+      noDeps: flags.deps === false,
+      since,
+      abortOnContainerExit: flags.abortOnContainerExit,
+      exitCodeFrom: flags.exitCodeFrom,
+      timeoutSeconds: flags.timeout,
+      color: flags.color !== false && !!ctx.stdout.isTTY && !ctx.env.NO_COLOR,
+      prefix: flags.logPrefix !== false,
+      timestamps: flags.timestamps,
+    });
+  } finally {
+    session.close();
+  }
+};
