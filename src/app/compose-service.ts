@@ -4,10 +4,18 @@ import type { ProgressListener } from '../core/events.js';
 import type { Project, ProjectSource } from '../compose/model.js';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
 import { executePlan, type BuildImageFn } from '../reconcile/execute.js';
+import { createServiceImageBuilder, planBuilds } from '../build/build-services.js';
+import { describeReason, type BuildPolicy } from '../build/needs-build.js';
 import { isOneOff, Label, projectFilter, type ProjectLabels } from '../reconcile/labels.js';
 import { observe, observeByName, type ObservedState } from '../reconcile/observe.js';
 import { changesSomething, type Plan } from '../reconcile/operations.js';
-import { planImages, planUp, type ImagePlanOptions, type UpPlanOptions } from '../reconcile/plan.js';
+import {
+  planImages,
+  planUp,
+  selectedServices,
+  type ImagePlanOptions,
+  type UpPlanOptions,
+} from '../reconcile/plan.js';
 import { renderPlan } from '../reconcile/render.js';
 import { planDown, type DownPlanOptions } from '../reconcile/teardown.js';
 import { serviceHash } from './service-hash.js';
@@ -21,8 +29,6 @@ export interface ComposeDeps {
   clock?: Clock;
   /** At most this many engine operations at once (`--parallel`, COMPOSE_PARALLEL_LIMIT); default no limit. */
   parallel?: number;
-  /** Builds a service's image; src/build provides it. */
-  buildImage?: BuildImageFn;
   /** Whether a host path exists (bind volumes are checked before anything is created). */
   pathExists?: (path: string) => boolean;
   /** tscompose's version, written to com.docker.compose.version. */
@@ -76,7 +82,7 @@ export class ComposeService {
     this.clock = deps.clock ?? systemClock;
   }
 
-  private async run(plan: Plan, signal?: AbortSignal) {
+  private async run(plan: Plan, signal?: AbortSignal, buildImage?: BuildImageFn) {
     for (const warning of plan.warnings) this.deps.progress({ type: 'warning', message: warning });
     await executePlan(plan, {
       engine: this.deps.engine,
@@ -84,7 +90,7 @@ export class ComposeService {
       signal: signal ?? this.deps.signal,
       concurrency: this.deps.parallel,
       clock: this.clock,
-      buildImage: this.deps.buildImage,
+      buildImage,
     });
   }
 
@@ -93,12 +99,28 @@ export class ComposeService {
     const started = this.clock.now();
     const { engine } = this.deps;
     const observed = await observe(engine, project, { pathExists: this.deps.pathExists });
-    const images = planImages(project, observed, options);
+    // which images to build is the build room's decision (it knows the sources); pulls are ours
+    const { order } = selectedServices(project, options.services, options.noDeps);
+    const buildable = order.filter((s) => project.services[s]?.build);
+    const policy: BuildPolicy = options.noBuild ? 'never' : options.build ? 'always' : 'missing';
+    const settings = { environment: source.environment, version: this.deps.version };
+    const reasons = buildable.length
+      ? await planBuilds(project, buildable, policy, settings, engine)
+      : new Map<string, never>();
+    const builds = new Map([...reasons].map(([s, r]) => [s, describeReason(r)]));
+    const images = planImages(project, observed, { ...options, builds });
     const plans: Plan[] = [];
     if (images.operations.length) {
       plans.push(images);
       if (!options.dryRun) {
-        await this.run(images);
+        const builder = createServiceImageBuilder(
+          project,
+          [...reasons.keys()],
+          { ...settings, reasons, clock: this.clock, concurrency: this.deps.parallel },
+          engine,
+          this.deps.progress,
+        );
+        await this.run(images, undefined, builder);
         await this.refreshImages(observed, images);
       }
     }

@@ -9,7 +9,7 @@ import { prepareContext, type PreparedContext } from './context.js';
 import { packContext } from './context-tar.js';
 import { BUILD_DIGEST_LABEL, buildDigest, type DigestSettings } from './digest.js';
 import { normalizeImageRef, referencedImages } from './dockerfile.js';
-import { buildFailure } from './failure.js';
+import { BuildFailedError, buildFailure } from './failure.js';
 import {
   decideBuilds,
   describeReason,
@@ -191,7 +191,13 @@ async function runBuild(
         id: service,
         status: 'error',
         text: interrupted ? 'Canceled' : 'Failed',
-        ...(error instanceof TsComposeError && !interrupted ? { detail: error.message } : {}),
+        ...(interrupted
+          ? {}
+          : error instanceof BuildFailedError
+            ? { detail: error.reason }
+            : error instanceof TsComposeError
+              ? { detail: error.message }
+              : {}),
         durationMs: clock.now() - start,
       });
     }

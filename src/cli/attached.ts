@@ -4,7 +4,7 @@ import { ComposeService } from '../app/compose-service.js';
 import { ExitCode } from '../core/errors.js';
 import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
 import { selectedServices } from '../reconcile/plan.js';
-import { logPrefixer } from '../ui/plain-lines.js';
+import { LogFormatter, logName } from '../ui/log-prefix.js';
 import type { CliContext } from './context.js';
 import type { Session } from './session.js';
 import { tscomposeVersion } from './version.js';
@@ -42,8 +42,16 @@ export async function attachToProject(
       project.services[c.labels[Label.service] ?? '']?.attach !== false,
   );
   const names = attached.map((c) => c.name).sort();
-  const format = logPrefixer(names, { color: options.color, prefix: options.prefix });
+  // log lines carry Compose's short names (`web-1`), padded and coloured per container
+  const short = (name: string) => logName(name, project.name);
+  const format = new LogFormatter(
+    // the engine already starts each line with its timestamp when asked for one
+    { color: options.color, prefix: options.prefix, timestamps: false },
+    names.map(short),
+  );
   const write = (text: string) => ctx.stdout.write(text);
+  await session.finishProgress();
+  write(`${format.attaching(names.map(short))}\n`);
 
   const streams = new AbortController();
   const events = await engine.followEvents({
@@ -72,7 +80,7 @@ export async function attachToProject(
         const service = event.attributes[Label.service] ?? '';
         firstExit ??= { name, service, code };
         if (service === options.exitCodeFrom && serviceExit === undefined) serviceExit = code;
-        write(`${name} exited with code ${code}\n`);
+        write(`${format.exited(short(name), code)}\n`);
         if (options.abortOnContainerExit) return resolve('abort');
         if (running.size === 0) return resolve('exited');
       }
@@ -83,7 +91,7 @@ export async function attachToProject(
     engine,
     attached,
     { follow: true, since: String(options.since), timestamps: options.timestamps, signal: streams.signal },
-    (line) => write(format(line.container, line.text)),
+    (line) => write(`${format.line(short(line.container), line.text)}\n`),
   ).catch(() => undefined);
 
   const outcome = await finished;
@@ -119,6 +127,7 @@ export async function attachToProject(
     ctx.onSecondInterrupt = undefined;
     streams.abort();
     await logs;
+    await session.finishProgress();
   }
   if (outcome === 'interrupt') return ExitCode.interrupted;
   if (options.exitCodeFrom) {

@@ -4,8 +4,9 @@ import { isTsComposeError, usageError } from '../core/errors.js';
 import type { ProgressListener } from '../core/events.js';
 import { loadProject } from '../compose/load.js';
 import type { Engine } from '../engine/engine.js';
-import { plainProgress } from '../ui/plain-lines.js';
+import { createProgressRelay } from '../ui/relay.js';
 import type { CliContext, GlobalOptions } from './context.js';
+import { openProgress } from './output.js';
 import { loaderIO, projectLoadOptions } from './project-options.js';
 import { tscomposeVersion } from './version.js';
 
@@ -44,8 +45,12 @@ export async function openEngine(ctx: CliContext): Promise<Engine> {
 export interface Session {
   engine: Engine;
   compose: ComposeService;
+  /** Progress of the engine work, shown as --progress says (src/cli/output.ts). */
   progress: ProgressListener;
-  close(): void;
+  /** Ends the progress display, its final screen drawn: call it before printing anything else. */
+  finishProgress(): Promise<void>;
+  /** finishProgress, then releases the engine's connections. */
+  close(): Promise<void>;
 }
 
 function parallelLimit(global: GlobalOptions, env: CliContext['env']): number | undefined {
@@ -59,8 +64,8 @@ function parallelLimit(global: GlobalOptions, env: CliContext['env']): number | 
 
 export async function openSession(ctx: CliContext, global: GlobalOptions): Promise<Session> {
   const engine = await openEngine(ctx);
-  const quiet = global.progress === 'quiet';
-  const progress: ProgressListener = quiet ? () => {} : plainProgress((text) => ctx.stderr.write(text));
+  const relay = createProgressRelay(() => openProgress(ctx, global));
+  const progress = relay.emit;
   const compose = new ComposeService({
     engine,
     progress,
@@ -69,5 +74,14 @@ export async function openSession(ctx: CliContext, global: GlobalOptions): Promi
     pathExists: existsSync,
     version: tscomposeVersion,
   });
-  return { engine, compose, progress, close: () => engine.close() };
+  return {
+    engine,
+    compose,
+    progress,
+    finishProgress: relay.finish,
+    close: async () => {
+      await relay.finish();
+      engine.close();
+    },
+  };
 }

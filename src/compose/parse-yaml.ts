@@ -10,7 +10,7 @@ import {
   type Pair,
 } from 'yaml';
 import { projectError } from '../core/errors.js';
-import { formatPath, type Path } from './path.js';
+import { formatPath, put, type Path } from './path.js';
 
 /**
  * Phase 1: YAML text → plain data, keeping the documents so that any dotted path can be mapped back
@@ -39,7 +39,7 @@ export interface YamlLimits {
 export const defaultYamlLimits: YamlLimits = {
   maxBytes: 16 * 1024 * 1024,
   maxDepth: 128,
-  maxNodes: 1_000_000,
+  maxNodes: 250_000,
 };
 
 export interface Position {
@@ -64,12 +64,20 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = defau
       'compose.too-large',
       { file },
     );
+  const deep = flowNestingOver(text, limits.maxDepth * 4);
+  if (deep !== undefined)
+    throw projectError(
+      `YAML is nested more than ${limits.maxDepth * 4} levels deep in [ ] or { }`,
+      'compose.too-deep',
+      { file, ...lineAndColumn(text, deep) },
+    );
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, {
       lineCounter,
-      uniqueKeys: true,
+      // duplicates are found by our walk: the library's check is quadratic in the size of a map
+      uniqueKeys: false,
       prettyErrors: true,
       // merge keys are resolved by our walk, so `<<` stays a plain key here
       merge: false,
@@ -104,7 +112,7 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = defau
     }
   }
   const converter = new Converter(file, lineCounter, limits);
-  const documents = docs.map((doc) => converter.convert(doc.contents as YamlNode | null, doc, 0, []));
+  const documents = docs.map((doc) => converter.convert(doc.contents as YamlNode | null, doc, 0));
   return {
     documents,
     locate(path, key = false) {
@@ -120,8 +128,47 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = defau
   };
 }
 
+/**
+ * Offset where `[`/`{` nesting passes `max`, or undefined: refuses absurd nesting before the YAML
+ * parser recurses into it. Quotes and comments are skipped; block scalars are not, so the bound is
+ * generous.
+ */
+function flowNestingOver(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22 || c === 0x27) {
+      // skip a quoted string (a quote inside a plain word skips to its pair too: harmless here)
+      const end = text.indexOf(String.fromCharCode(c), i + 1);
+      if (end > 0 && !text.slice(i, end).includes('\n')) i = end;
+    } else if (c === 0x23 && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    }
+  }
+  return undefined;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
 class Converter {
-  private nodes = 0;
+  /** Where the walk is, as a stack (copied only into an error). */
+  private readonly path: (string | number)[] = [];
+  private readonly aliasTargets = new Map<YamlNode, YamlNode | undefined>();
+  private readonly sizes = new Map<YamlNode, number>();
+  private readonly sizing = new Set<YamlNode>();
 
   constructor(
     private readonly file: string,
@@ -129,7 +176,7 @@ class Converter {
     private readonly limits: YamlLimits,
   ) {}
 
-  private fail(message: string, code: string, node: YamlNode, path: Path) {
+  private fail(message: string, code: string, node: YamlNode, path: Path = this.path) {
     const pos = node.range ? this.lines.linePos(node.range[0]) : undefined;
     return projectError(message, code, {
       file: this.file,
@@ -139,75 +186,120 @@ class Converter {
     });
   }
 
-  convert(node: YamlNode | null, doc: Document.Parsed, depth: number, path: Path): unknown {
-    if (node === null || node === undefined) return null;
-    if (++this.nodes > this.limits.maxNodes)
+  /** The anchored node an alias names, resolved once per alias (the library searches the document). */
+  private target(alias: YamlNode, doc: Document.Parsed): YamlNode {
+    let target = this.aliasTargets.get(alias);
+    if (!this.aliasTargets.has(alias)) {
+      target = (alias as unknown as { resolve(d: Document.Parsed): YamlNode | undefined }).resolve(doc);
+      this.aliasTargets.set(alias, target);
+    }
+    if (!target)
       throw this.fail(
-        `YAML expands to more than ${this.limits.maxNodes} values (are aliases nested into an "alias bomb"?)`,
+        `unknown alias *${(alias as { source?: string }).source ?? ''}`,
+        'compose.yaml-syntax',
+        alias,
+      );
+    return target;
+  }
+
+  /**
+   * How many values `node` expands to, aliases included, computed once per node: an alias bomb
+   * (9 aliases of 9 aliases of …) is refused before anything is expanded.
+   */
+  private size(node: YamlNode | null | undefined, doc: Document.Parsed): number {
+    if (!node) return 1;
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    if (this.sizing.has(node))
+      throw this.fail('an alias refers to a node that contains it', 'compose.yaml-syntax', node, []);
+    this.sizing.add(node);
+    let total = 1;
+    if (isAlias(node)) total = this.size(this.target(node, doc), doc);
+    else if (isSeq(node)) for (const item of node.items) total += this.size(item as YamlNode | null, doc);
+    else if (isMap(node))
+      for (const pair of node.items as Pair<YamlNode | null, YamlNode | null>[])
+        total += this.size(pair.key, doc) + this.size(pair.value, doc);
+    this.sizing.delete(node);
+    if (total > this.limits.maxNodes && !isAlias(node))
+      throw this.fail(
+        `YAML expands to more than ${this.limits.maxNodes} values here (aliases nested into an "alias bomb"?)`,
         'compose.too-large',
         node,
-        path,
+        [],
       );
+    this.sizes.set(node, total);
+    return total;
+  }
+
+  convert(node: YamlNode | null, doc: Document.Parsed, depth: number): unknown {
+    if (depth === 0) this.size(node, doc);
+    if (node === null || node === undefined) return null;
     if (depth > this.limits.maxDepth)
       throw this.fail(
         `YAML is nested more than ${this.limits.maxDepth} levels deep`,
         'compose.too-deep',
         node,
-        path,
+        [...this.path.slice(0, 4), '…'],
       );
     const tag = node.tag;
     if (tag === '!reset' || tag === '!override') {
-      const inner = this.plain(node, doc, depth, path);
+      const inner = this.plain(node, doc, depth);
       return new Tagged(tag === '!reset' ? 'reset' : 'override', inner);
     }
-    return this.plain(node, doc, depth, path);
+    return this.plain(node, doc, depth);
   }
 
-  private plain(node: YamlNode, doc: Document.Parsed, depth: number, path: Path): unknown {
-    if (isAlias(node)) {
-      const target = node.resolve(doc);
-      if (!target) throw this.fail(`unknown alias *${node.source}`, 'compose.yaml-syntax', node, path);
-      // expanded again on each use: the node budget above bounds the cost, and nothing is shared
-      return this.convert(target as YamlNode, doc, depth + 1, path);
-    }
+  private plain(node: YamlNode, doc: Document.Parsed, depth: number): unknown {
+    // expanded again on each use: size() bounds the cost, and no two places share an object
+    if (isAlias(node)) return this.convert(this.target(node, doc), doc, depth + 1);
     if (isScalar(node)) return scalarValue(node.value, node.type, node.source);
     if (isSeq(node)) {
-      return node.items.map((item, i) => this.convert(item as YamlNode | null, doc, depth + 1, [...path, i]));
+      const out: unknown[] = [];
+      node.items.forEach((item, i) => {
+        this.path.push(i);
+        out.push(this.convert(item as YamlNode | null, doc, depth + 1));
+        this.path.pop();
+      });
+      return out;
     }
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       const merges: YamlNode[] = [];
       for (const pair of node.items as Pair<YamlNode | null, YamlNode | null>[]) {
-        const key = this.keyOf(pair.key, path);
+        const key = this.keyOf(pair.key, this.path);
         if (key === '<<' && (pair.key as { type?: string } | null)?.type === 'PLAIN') {
           if (pair.value) merges.push(pair.value);
           continue;
         }
-        Object.defineProperty(out, key, {
-          value: this.convert(pair.value, doc, depth + 1, [...path, key]),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        if (Object.hasOwn(out, key)) {
+          const first = (node.items as Pair<YamlNode | null, YamlNode | null>[]).find(
+            (p) => p !== pair && this.keyOf(p.key, this.path) === key,
+          );
+          const firstLine = first?.key?.range ? this.lines.linePos(first.key.range[0]).line : undefined;
+          throw this.fail(
+            `duplicate key "${key}"${firstLine ? ` (first defined on line ${firstLine})` : ''}`,
+            'compose.duplicate-key',
+            pair.key ?? node,
+            [...this.path, key],
+          );
+        }
+        this.path.push(key);
+        put(out, key, this.convert(pair.value, doc, depth + 1));
+        this.path.pop();
       }
       // `<<: *a` or `<<: [*a, *b]`: keys written in the map win, then earlier sources over later ones
       for (const merge of merges) {
         const sources = isSeq(merge) ? (merge.items as YamlNode[]) : [merge];
         for (const source of sources) {
-          const value = this.convert(source, doc, depth + 1, path);
+          const value = this.convert(source, doc, depth + 1);
           if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Tagged)
-            throw this.fail(
-              'a merge key (<<) takes a map or a list of maps',
-              'compose.yaml-syntax',
-              source,
-              path,
-            );
-          for (const [k, v] of Object.entries(value)) if (!Object.hasOwn(out, k)) out[k] = v;
+            throw this.fail('a merge key (<<) takes a map or a list of maps', 'compose.yaml-syntax', source);
+          for (const [k, v] of Object.entries(value)) if (!Object.hasOwn(out, k)) put(out, k, v);
         }
       }
       return out;
     }
-    throw this.fail('unsupported YAML node', 'compose.yaml-syntax', node, path);
+    throw this.fail('unsupported YAML node', 'compose.yaml-syntax', node);
   }
 
   private keyOf(key: YamlNode | null, path: Path): string {

@@ -176,7 +176,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         );
       case 'build-image': {
         const build = options.buildImage;
-        return step('image', op.image, ['Building', 'Built'], `service ${op.service}`, async () => {
+        return step('image', op.image, ['Building', 'Built'], op.reason, async () => {
           if (!build)
             throw new TsComposeError(`cannot build ${op.image}: no image builder was given`, {
               code: 'build.unavailable',

@@ -26,7 +26,7 @@ export type OperationBody =
   | { kind: 'remove-network'; name: string }
   | { kind: 'create-volume'; name: string; key: string; spec: VolumeCreateSpec }
   | { kind: 'remove-volume'; name: string }
-  | { kind: 'build-image'; service: string; image: string }
+  | { kind: 'build-image'; service: string; image: string; reason?: string }
   | { kind: 'pull-image'; service: string; image: string }
   | { kind: 'remove-image'; image: string }
   | { kind: 'create-container'; container: ContainerTarget; plan: ContainerPlan }

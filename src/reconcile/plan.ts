@@ -46,6 +46,11 @@ export interface ImagePlanOptions {
   noBuild?: boolean;
   /** `--pull always|missing|never` over each service's pull_policy. */
   pull?: 'always' | 'missing' | 'never';
+  /**
+   * The builds decided by the build room (service → why, in words), when it was asked; without it,
+   * services with a build section are built when their image is missing or with --build.
+   */
+  builds?: ReadonlyMap<string, string>;
 }
 
 const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
@@ -104,8 +109,15 @@ export function planImages(project: Project, observed: ObservedState, options: I
     seen.add(image);
     const present = observed.images[image] != null;
     const policy = options.pull ?? service.pull_policy ?? 'missing';
-    if (service.build && !options.noBuild && (options.build || policy === 'build' || !present)) {
-      operations.push({ id: `build:${name}`, after: [], kind: 'build-image', service: name, image });
+    const reason = options.builds
+      ? options.builds.get(name)
+      : service.build && !options.noBuild && (options.build || policy === 'build' || !present)
+        ? present
+          ? 'build requested'
+          : 'image missing'
+        : undefined;
+    if (reason !== undefined) {
+      operations.push({ id: `build:${name}`, after: [], kind: 'build-image', service: name, image, reason });
       continue;
     }
     if (present && policy !== 'always') continue;

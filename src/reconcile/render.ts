@@ -18,7 +18,11 @@ export function describeOperation(op: Operation): { verb: string; object: string
     case 'remove-volume':
       return { verb: 'remove volume', object: op.name };
     case 'build-image':
-      return { verb: 'build image', object: op.image, note: `service ${op.service}` };
+      return {
+        verb: 'build image',
+        object: op.image,
+        note: `service ${op.service}${op.reason ? `: ${op.reason}` : ''}`,
+      };
     case 'pull-image':
       return { verb: 'pull image', object: op.image, note: `service ${op.service}` };
     case 'remove-image':

@@ -121,6 +121,8 @@ class TtyProgress implements ProgressSink {
           title: this.headerTitle(),
           task: async (_ctx, task) => {
             this.header = task.task;
+            // the display may have closed before listr2 got here: draw what is true now
+            this.header.title = this.headerTitle();
             await this.allClosed;
           },
         },
@@ -247,9 +249,10 @@ class TtyProgress implements ProgressSink {
         return task.newListr(
           [
             ...batch.map((line): ListrTask<unknown, typeof LiveRenderer> => ({
-              title: this.title(line, true),
+              title: this.title(line, !this.closing),
               task: async (_c, lineTask) => {
                 line.task = lineTask.task;
+                line.task.title = this.title(line, !this.closing);
                 await this.allClosed;
               },
             })),
@@ -268,6 +271,8 @@ class TtyProgress implements ProgressSink {
       this.redraw(true);
       this.tick();
     }, tickMs);
+    // the animation alone must not keep the process alive if a caller never closes the display
+    (this.timer as { unref?: () => void } | undefined)?.unref?.();
   }
 
   /** Sets every title from the lines, then asks listr2 for one redraw. */

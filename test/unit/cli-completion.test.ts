@@ -30,9 +30,11 @@ const lifecycle: CommandSpec[] = [
     load,
   },
 ];
+// the real commands, with the fixtures above standing in for those of the same name
+const own = commands.filter((c) => !lifecycle.some((l) => l.name === c.name));
 const seen: GlobalOptions[] = [];
 const source: CompletionSource = {
-  commands: [...commands, ...lifecycle],
+  commands: [...own, ...lifecycle],
   globalOptions,
   services: async (global) => {
     seen.push(global);
@@ -43,9 +45,7 @@ const values = async (...words: string[]) => (await complete(words, source)).map
 
 describe('completion', () => {
   it('offers the visible commands, with their summaries', async () => {
-    const visible = [...commands, ...lifecycle].filter((c) => !c.hidden).map((c) => c.name);
-    expect(await values('')).toEqual(visible);
-    expect(visible).toEqual(expect.arrayContaining(['completion', 'config', 'version', 'logs', 'exec']));
+    expect(await values('')).toEqual([...own, ...lifecycle].filter((c) => !c.hidden).map((c) => c.name));
     expect(await values('co')).toEqual(['completion', 'config']);
     const [first] = await complete(['ver'], source);
     expect(first).toEqual({

@@ -1,14 +1,17 @@
 import type { ContainerSummary } from '../../engine/engine.js';
-import { formatTable } from '../../ui/plain-lines.js';
+import type { TemplateValue } from '../../ui/go-template.js';
+import { formatRecords, parseFormat, type Column } from '../../ui/format-output.js';
 import type { CommandRun } from '../context.js';
+import { terminalWidth } from '../output.js';
 import { openSession, projectFromCli } from '../session.js';
 
 interface PsFlags {
   all?: boolean;
   quiet?: boolean;
-  format?: 'table' | 'json';
+  format?: string;
   services?: boolean;
   status?: string[];
+  trunc?: boolean;
 }
 
 const ago = (seconds: number, now: number) => {
@@ -40,10 +43,62 @@ export function formatPorts(ports: ContainerSummary['ports']): string {
     .join(', ');
 }
 
-const quoted = (command: string) => `"${command.length > 20 ? `${command.slice(0, 19)}…` : command}"`;
+/** `2026-11-22 04:48:04 +0000 UTC`, as Compose prints CreatedAt. */
+const createdAt = (seconds: number) =>
+  `${new Date(seconds * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} +0000 UTC`;
+
+/**
+ * One container as `docker compose ps --format json` and its templates show it: the same field
+ * names and value shapes that scripts written for Compose read (`{{.Name}}`, `{{.Publishers}}`,
+ * `{{.Label "com.docker.compose.service"}}`).
+ */
+export function psRecord(c: ContainerSummary, project: string, now: number) {
+  const exited = /^Exited \((\d+)\)/.exec(c.status);
+  const volumes = c.mounts.filter((m) => m.type === 'volume');
+  return {
+    Command: JSON.stringify(c.command),
+    CreatedAt: createdAt(c.created),
+    ExitCode: exited ? Number(exited[1]) : 0,
+    Health: c.health === undefined || c.health === 'none' ? '' : c.health,
+    ID: c.id.slice(0, 12),
+    Image: c.image,
+    Labels: Object.entries(c.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+    Label: (key: TemplateValue) => c.labels[String(key)] ?? '',
+    LocalVolumes: String(volumes.length),
+    Mounts: c.mounts.map((m) => m.name ?? m.source).join(','),
+    Name: c.name,
+    Names: c.name,
+    Networks: c.networks.join(','),
+    Ports: formatPorts(c.ports),
+    Project: project,
+    Publishers: c.ports.length
+      ? c.ports.map((p) => ({
+          URL: p.ip ?? '',
+          TargetPort: p.privatePort,
+          PublishedPort: p.publicPort ?? 0,
+          Protocol: p.type,
+        }))
+      : null,
+    RunningFor: ago(c.created, now),
+    Service: c.labels['com.docker.compose.service'] ?? '',
+    State: c.state,
+    Status: c.status,
+  };
+}
+type PsRecord = ReturnType<typeof psRecord>;
+
+/** Docker cuts COMMAND to 20 characters in tables unless --no-trunc. */
+const shortCommand = (r: PsRecord) => (r.Command.length > 22 ? `${r.Command.slice(0, 20)}…"` : r.Command);
 
 export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as PsFlags;
+  const noTrunc = flags.trunc === false;
+  parseFormat(flags.format); // a broken template is a usage error before the engine is asked
   const { name } = await projectFromCli(ctx, global);
   const session = await openSession(ctx, global);
   try {
@@ -58,53 +113,26 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       return;
     }
     if (flags.quiet) {
-      ctx.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
-      return;
-    }
-    if (flags.format === 'json') {
-      for (const c of containers)
-        ctx.stdout.write(
-          `${JSON.stringify({
-            ID: c.id,
-            Name: c.name,
-            Image: c.image,
-            Command: c.command,
-            Project: name,
-            Service: c.labels['com.docker.compose.service'] ?? '',
-            Created: c.created,
-            State: c.state,
-            Status: c.status,
-            Health: c.health === undefined || c.health === 'none' ? '' : c.health,
-            ExitCode: 0,
-            Publishers: c.ports.map((p) => ({
-              URL: p.ip ?? '',
-              TargetPort: p.privatePort,
-              PublishedPort: p.publicPort ?? 0,
-              Protocol: p.type,
-            })),
-            Labels: Object.entries(c.labels)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(','),
-          })}\n`,
-        );
+      ctx.stdout.write(containers.map((c) => `${noTrunc ? c.id : c.id.slice(0, 12)}\n`).join(''));
       return;
     }
     const now = Date.now();
+    const columns: Column<PsRecord>[] = [
+      { header: 'NAME', field: 'Name' },
+      { header: 'IMAGE', field: 'Image' },
+      { header: 'COMMAND', field: 'Command', cell: noTrunc ? undefined : shortCommand, shrink: true },
+      { header: 'SERVICE', field: 'Service' },
+      { header: 'CREATED', field: 'RunningFor' },
+      { header: 'STATUS', field: 'Status' },
+      { header: 'PORTS', field: 'Ports', shrink: true },
+    ];
     ctx.stdout.write(
-      formatTable(
-        ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
-        containers.map((c) => [
-          c.name,
-          c.image,
-          quoted(c.command),
-          c.labels['com.docker.compose.service'] ?? '',
-          ago(c.created, now),
-          c.status,
-          formatPorts(c.ports),
-        ]),
+      formatRecords(
+        containers.map((c) => psRecord(c, name, now)),
+        { format: flags.format, columns, json: 'lines', width: terminalWidth(ctx), noTrunc },
       ),
     );
   } finally {
-    session.close();
+    await session.close();
   }
 };

@@ -2,6 +2,9 @@ import { usageError } from '../../core/errors.js';
 import type { CommandRun } from '../context.js';
 import { loadFromCli, openSession } from '../session.js';
 import { attachToProject } from '../attached.js';
+import { useColor } from '../output.js';
+import { reportError } from '../report-error.js';
+import { runWatch } from './watch.js';
 
 export interface UpFlags {
   detach?: boolean;
@@ -22,6 +25,7 @@ export interface UpFlags {
   color?: boolean;
   logPrefix?: boolean;
   timestamps?: boolean;
+  watch?: boolean;
 }
 
 /** `--scale web=3` (repeatable) → { web: 3 }. */
@@ -66,23 +70,49 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       start: flags.start !== false,
       dryRun: global.dryRun,
     });
+    await session.finishProgress();
     if (global.dryRun) {
       ctx.stdout.write(result.text);
       return;
     }
+    const watchOptions = { services: args, noUp: true };
+    if (flags.watch && flags.start !== false && (flags.detach || flags.wait))
+      return await runWatch(ctx, global, session, loaded, watchOptions);
     if (flags.detach || flags.wait || flags.start === false) return;
-    return await attachToProject(ctx, session, loaded, {
-      services: args,
-      noDeps: flags.deps === false,
-      since,
-      abortOnContainerExit: flags.abortOnContainerExit,
-      exitCodeFrom: flags.exitCodeFrom,
-      timeoutSeconds: flags.timeout,
-      color: flags.color !== false && !!ctx.stdout.isTTY && !ctx.env.NO_COLOR,
-      prefix: flags.logPrefix !== false,
-      timestamps: flags.timestamps,
-    });
+    // attached with --watch: the logs and the watch side by side; the watch ends with the logs
+    const watchStop = new AbortController();
+    const watching = flags.watch
+      ? runWatch(
+          ctx,
+          global,
+          session,
+          loaded,
+          watchOptions,
+          AbortSignal.any([ctx.signal, watchStop.signal]),
+        ).catch((error: unknown) => {
+          reportError(error, (text) => ctx.stderr.write(text), {
+            verbose: global.verbose === true,
+            color: false,
+          });
+        })
+      : undefined;
+    try {
+      return await attachToProject(ctx, session, loaded, {
+        services: args,
+        noDeps: flags.deps === false,
+        since,
+        abortOnContainerExit: flags.abortOnContainerExit,
+        exitCodeFrom: flags.exitCodeFrom,
+        timeoutSeconds: flags.timeout,
+        color: useColor(ctx, global, 'stdout', flags.color === false),
+        prefix: flags.logPrefix !== false,
+        timestamps: flags.timestamps,
+      });
+    } finally {
+      watchStop.abort();
+      await watching;
+    }
   } finally {
-    session.close();
+    await session.close();
   }
 };
