@@ -9,6 +9,8 @@ TSCOMPOSE    := node dist/cli.js
 COMPOSE      ?= $(TSCOMPOSE)
 PROJECT      ?= inception
 SOURCES      := $(shell find src -name '*.ts') package.json scripts/build.mjs
+# Compose's own `config` output for shared and local cases (../shared/conformance/README.md)
+CONFORMANCE  ?= ../shared/conformance/run
 
 # LOGIN comes from srcs/.env unless the environment sets it (LOGIN=jdoe make up); exported, so that
 # Compose interpolates the same value into the domain name and the data directories.
@@ -107,6 +109,9 @@ lint: node_modules/.package-lock.json
 
 test: lint dist/cli.js base-image
 	npx vitest run
+	$(CONFORMANCE) $(TSCOMPOSE)
+	$(CONFORMANCE) --cases test/fixtures/conformance $(TSCOMPOSE)
 
 bench: dist/cli.js base-image
 	node bench/cli-startup.mjs
+	node bench/config.mjs
