@@ -11,6 +11,8 @@ PROJECT      ?= inception
 # what every developer and CI have beside the project (DESIGN.md, the bench stacks, Compose v2)
 SHARED       ?= ../shared
 SOURCES      := $(shell find src -name '*.ts') package.json scripts/build.mjs
+# Compose's own `config` output for shared and local cases (../shared/conformance/README.md)
+CONFORMANCE  ?= $(SHARED)/conformance/run
 
 # LOGIN comes from srcs/.env unless the environment sets it (LOGIN=jdoe make up); exported, so that
 # Compose interpolates the same value into the domain name and the data directories.
@@ -109,6 +111,8 @@ lint: node_modules/.package-lock.json
 
 test: lint dist/cli.js base-image
 	npx vitest run
+	$(CONFORMANCE) $(TSCOMPOSE)
+	$(CONFORMANCE) --cases test/fixtures/conformance $(TSCOMPOSE)
 
 bench: dist/cli.js base-image
 	node bench/cli-startup.mjs
@@ -116,3 +120,4 @@ bench: dist/cli.js base-image
 	SHARED=$(SHARED) bench/up-memory.sh 100
 	node bench/build-context-memory.mjs
 	node bench/build.mjs
+	node bench/config.mjs

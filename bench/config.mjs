@@ -6,7 +6,7 @@
 // Also checks that `config` never loads dockerode. Usage: node bench/config.mjs [runs]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,11 +42,28 @@ try {
       ]
     : [['as set', process.env]];
 
+  // CPU time (user + system, from /usr/bin/time when present) is what the program itself costs;
+  // wall time also counts waiting for a core, which on a shared machine is noise
+  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const once = (command, args, env) => {
     const start = process.hrtime.bigint();
-    const r = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8' });
+    const r = timeBin
+      ? spawnSync(timeBin, ['-f', 'CPU %U %S', command, ...args], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env,
+          encoding: 'utf8',
+        })
+      : spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8' });
+    const wall = Number(process.hrtime.bigint() - start) / 1e6;
     if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return Number(process.hrtime.bigint() - start) / 1e6;
+    const cpuLine = r.stderr.split('\n').find((l) => l.startsWith('CPU '));
+    const cpu = cpuLine
+      ? cpuLine
+          .split(' ')
+          .slice(1)
+          .reduce((sum, x) => sum + Number(x) * 1000, 0)
+      : NaN;
+    return { wall, cpu };
   };
 
   // the outputs must agree before timing means anything
@@ -64,10 +81,15 @@ try {
   }
 
   console.log(
-    `date ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} runs each, alternating, median wall ms`,
+    `date ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} runs each, alternating, median ms`,
   );
   console.log(
-    `${'stack'.padEnd(14)}${'environment'.padEnd(30)}${'tscompose'.padStart(10)}${'compose'.padStart(10)}${'ratio'.padStart(8)}`,
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `${'stack'.padEnd(14)}${'environment'.padEnd(30)}${'wall: ours'.padStart(11)}${'compose'.padStart(9)}${'ratio'.padStart(7)}${'cpu: ours'.padStart(11)}${'compose'.padStart(9)}${'ratio'.padStart(7)}`,
   );
   for (const [label, file] of stacks) {
     for (const [envLabel, env] of envs) {
@@ -77,11 +99,12 @@ try {
         ours.push(once(process.execPath, [cli, '-f', file, 'config'], env));
         theirs.push(once('docker', ['compose', '-f', file, 'config'], env));
       }
-      const a = median(ours);
-      const b = median(theirs);
-      console.log(
-        `${label.padEnd(14)}${envLabel.padEnd(30)}${a.toFixed(1).padStart(10)}${b.toFixed(1).padStart(10)}${(a / b).toFixed(2).padStart(8)}`,
-      );
+      const cell = (pick) => {
+        const a = median(ours.map(pick));
+        const b = median(theirs.map(pick));
+        return `${a.toFixed(0).padStart(11)}${b.toFixed(0).padStart(9)}${(a / b).toFixed(2).padStart(7)}`;
+      };
+      console.log(`${label.padEnd(14)}${envLabel.padEnd(30)}${cell((t) => t.wall)}${cell((t) => t.cpu)}`);
     }
   }
 

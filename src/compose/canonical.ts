@@ -386,7 +386,7 @@ export function parseVolumeSpec(spec: string, path: Path): PlainMap {
   if (isPath) {
     bind.create_host_path = true;
     volume.bind = bind;
-  } else if (source !== undefined || Object.keys(vol).length > 0) volume.volume = vol;
+  } else volume.volume = vol;
   return volume;
 }
 

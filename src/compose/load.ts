@@ -212,14 +212,21 @@ class Loader {
       environment: Object.freeze({ ...environment }),
       profiles: [...profiles],
     };
-    const variables = new Map<string, VariableUse>();
-    for (const parsed of this.parsed.values())
-      for (const doc of parsed.documents) extractVariables(doc, variables);
+    const parsedFiles = [...this.parsed.values()];
+    let variables: VariableUse[] | undefined;
     return {
       project: deepFreeze(model) as unknown as Project,
       source,
       warnings: this.warnings,
-      variables: [...variables.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      // only `config --variables` wants them: found on first use
+      get variables() {
+        if (!variables) {
+          const found = new Map<string, VariableUse>();
+          for (const parsed of parsedFiles) for (const doc of parsed.documents) extractVariables(doc, found);
+          variables = [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+        }
+        return variables;
+      },
       files: [...this.parsed].map(([path, parsed]) => ({
         path,
         documents: parsed.documents,

@@ -80,3 +80,17 @@ describe('tscompose config', () => {
     expect((await config({ interpolate: false })).out).toContain('image: nginx:${TAG:-1}');
   });
 });
+
+describe('tscompose config --hash', () => {
+  it('prints Docker Compose’s config hash of each service', async () => {
+    const { out } = await config({ hash: '*' }, { projectName: 'demo' });
+    expect(out).toMatch(/^web [0-9a-f]{64}\n$/);
+    // the same service gives the same hash; another image, another hash
+    expect((await config({ hash: 'web' }, { projectName: 'demo' })).out).toBe(out);
+    expect((await config({ hash: 'web' }, { projectName: 'demo' }, { TAG: '2' })).out).not.toBe(out);
+  });
+
+  it('refuses an unknown service', async () => {
+    await expect(config({ hash: 'nope' })).rejects.toThrow('no such service: nope');
+  });
+});

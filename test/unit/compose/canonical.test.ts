@@ -40,7 +40,7 @@ describe('ports', () => {
 
 describe('volumes', () => {
   it.each([
-    ['/data', { type: 'volume', target: '/data' }],
+    ['/data', { type: 'volume', target: '/data', volume: {} }],
     ['data:/data', { type: 'volume', source: 'data', target: '/data', volume: {} }],
     [
       'data:/data:ro,nocopy',
@@ -56,7 +56,7 @@ describe('volumes', () => {
     ],
     // compose-go reads a single letter before a colon as a Windows drive
     ['a:b:c:d', { type: 'bind', source: 'a:b', target: 'c:d', bind: { create_host_path: true } }],
-    ['v:/v', { type: 'volume', target: 'v:/v' }],
+    ['v:/v', { type: 'volume', target: 'v:/v', volume: {} }],
   ])('%s', (spec, expected) => {
     expect(parseVolumeSpec(spec, at)).toEqual(expected);
   });
