@@ -3,7 +3,7 @@
 //  1. save → new content visible inside the container, over N saves (default 50): the container's
 //     own HTTP server reads the synced file, polled every 5 ms from here;
 //  2. save of the Dockerfile → rebuilt service answering with the new image, over R rebuilds (3).
-// Each tool gets its own copy of the stack, project name and port, one after the other.
+// Each tool gets its own copy of the stack, project name and port; both watch at once.
 // Usage: node bench/watch.mjs [saves] [rebuilds]
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -105,67 +105,59 @@ function startWatch(cmd, args, cwd, readyPattern, log) {
   return { child, ready };
 }
 
-async function measure(tool) {
+/** Brings a tool's copy of the stack up under its watch; resolves once the service answers. */
+async function prepare(tool) {
   const port = 18000 + Math.floor(Math.random() * 1000);
   const dir = makeStack(port);
   const project = `tsc-bench-watch-${tool.name.replace(/\W/g, '')}-${randomBytes(3).toString('hex')}`;
-  const log = [];
-  let watch;
-  try {
-    if (tool.upFirst) {
-      const up = spawnSync(
-        tool.up[0],
-        [...tool.up.slice(1), '-p', project, 'up', '-d', '--build', '--wait'],
-        {
-          cwd: dir,
-          encoding: 'utf8',
-        },
-      );
-      if (up.status !== 0) throw new Error(`${tool.name} up failed:\n${up.stderr}`);
-    }
-    watch = startWatch(tool.cmd, [...tool.args(project)], dir, tool.ready, log);
-    await watch.ready;
-    if (!(await until(port, '/index.html', 'start', 60_000)))
-      throw new Error(`${tool.name}: the service never answered`);
-
-    const syncMs = [];
-    for (let i = 0; i < saves; i++) {
-      const content = `save-${i}-${randomBytes(4).toString('hex')}`;
-      const t0 = performance.now();
-      writeFileSync(join(dir, 'web/html/index.html'), content);
-      if (!(await until(port, '/index.html', content, 10_000)))
-        throw new Error(`${tool.name}: save ${i} never showed`);
-      syncMs.push(performance.now() - t0);
-      await sleep(250 + Math.random() * 250);
-    }
-
-    const rebuildMs = [];
-    for (let i = 1; i <= rebuilds; i++) {
-      const version = `v${i}-${randomBytes(3).toString('hex')}`;
-      const t0 = performance.now();
-      writeFileSync(join(dir, 'web/Dockerfile'), dockerfile(version));
-      if (!(await until(port, '/version', version, 180_000)))
-        throw new Error(`${tool.name}: rebuild ${i} never answered`);
-      rebuildMs.push(performance.now() - t0);
-      await sleep(1000);
-    }
-    return { syncMs, rebuildMs };
-  } catch (error) {
-    process.stderr.write(`${log.join('').slice(-3000)}\n`);
-    throw error;
-  } finally {
-    watch?.child.kill('SIGINT');
-    await sleep(500);
-    if (watch && watch.child.exitCode === null) watch.child.kill('SIGKILL');
-    spawnSync(
-      'docker',
-      ['compose', '-p', project, '-f', join(dir, 'compose.yaml'), 'down', '--rmi', 'local', '-v'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    rmSync(dir, { recursive: true, force: true });
+  const side = { tool, port, dir, project, log: [], syncMs: [], rebuildMs: [] };
+  if (tool.upFirst) {
+    const args = [...tool.up.slice(1), '-p', project, 'up', '-d', '--build', '--wait'];
+    const up = spawnSync(tool.up[0], args, { cwd: dir, encoding: 'utf8' });
+    if (up.status !== 0) throw new Error(`${tool.name} up failed:\n${up.stderr}`);
   }
+  side.watch = startWatch(tool.cmd, tool.args(project), dir, tool.ready, side.log);
+  await side.watch.ready;
+  if (!(await until(port, '/index.html', 'start', 60_000)))
+    throw new Error(`${tool.name}: the service never answered`);
+  return side;
+}
+
+async function save(side, i) {
+  const content = `save-${i}-${randomBytes(4).toString('hex')}`;
+  const t0 = performance.now();
+  writeFileSync(join(side.dir, 'web/html/index.html'), content);
+  if (!(await until(side.port, '/index.html', content, 10_000)))
+    throw new Error(`${side.tool.name}: save ${i} never showed`);
+  side.syncMs.push(performance.now() - t0);
+}
+
+async function rebuild(side, i) {
+  const version = `v${i}-${randomBytes(3).toString('hex')}`;
+  const t0 = performance.now();
+  writeFileSync(join(side.dir, 'web/Dockerfile'), dockerfile(version));
+  if (!(await until(side.port, '/version', version, 180_000)))
+    throw new Error(`${side.tool.name}: rebuild ${i} never answered`);
+  side.rebuildMs.push(performance.now() - t0);
+}
+
+async function cleanup(side) {
+  side.watch?.child.kill('SIGINT');
+  await sleep(500);
+  if (side.watch && side.watch.child.exitCode === null) side.watch.child.kill('SIGKILL');
+  const down = [
+    'compose',
+    '-p',
+    side.project,
+    '-f',
+    join(side.dir, 'compose.yaml'),
+    'down',
+    '--rmi',
+    'local',
+    '-v',
+  ];
+  spawnSync('docker', down, { stdio: 'ignore' });
+  rmSync(side.dir, { recursive: true, force: true });
 }
 
 const tools = [
@@ -185,11 +177,29 @@ const tools = [
   },
 ];
 
-const results = [];
-for (const tool of tools) {
-  process.stderr.write(`${tool.name}: ${saves} saves, ${rebuilds} rebuilds...\n`);
-  results.push({ tool: tool.name, ...(await measure(tool)) });
+// Both watches run at once, each on its own copy; saves alternate between them (who goes first
+// alternates too), so both meet the same load of a shared machine.
+const sides = [];
+try {
+  for (const tool of tools) sides.push(await prepare(tool));
+  process.stderr.write(`${saves} saves and ${rebuilds} rebuilds each, alternating\n`);
+  for (let i = 0; i < saves; i++) {
+    for (const side of i % 2 ? [...sides].reverse() : sides) await save(side, i);
+    await sleep(250 + Math.random() * 250);
+  }
+  for (let i = 1; i <= rebuilds; i++)
+    for (const side of i % 2 ? sides : [...sides].reverse()) {
+      await rebuild(side, i);
+      await sleep(1000);
+    }
+} catch (error) {
+  for (const side of sides)
+    process.stderr.write(`--- ${side.tool.name}\n${side.log.join('').slice(-3000)}\n`);
+  throw error;
+} finally {
+  for (const side of sides) await cleanup(side);
 }
+const results = sides.map((s) => ({ tool: s.tool.name, syncMs: s.syncMs, rebuildMs: s.rebuildMs }));
 
 const row = (cells) => cells.map((c, i) => (i ? String(c).padStart(12) : String(c).padEnd(16))).join('');
 const ms = (x) => `${Math.round(x)} ms`;
