@@ -54,11 +54,10 @@ function fakeEngine(overrides: Partial<Engine>) {
     await new Promise((r) => setTimeout(r, 5));
     active--;
   };
+  // an event stream that stays open and says nothing: waits decide from inspection
   const never: EventSubscription = {
     close: () => {},
-    async *[Symbol.asyncIterator]() {
-      await new Promise(() => {});
-    },
+    [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<never>>(() => {}) }),
   };
   const engine = {
     startContainer: slow('start'),
