@@ -4,7 +4,7 @@ const rooms = {
   // room: [rooms it may import at run time, rooms it may import as types only, npm packages it may import]
   core: [[], [], []],
   graph: [['core'], [], []],
-  compose: [['graph', 'core'], [], ['yaml', 'dotenv', 'shell-quote']],
+  compose: [['graph', 'core'], [], ['yaml', 'js-yaml', 'dotenv', 'shell-quote']],
   engine: [['core'], [], ['dockerode', 'tar-stream']],
   build: [
     ['graph', 'core'],
@@ -13,7 +13,8 @@ const rooms = {
   ],
   reconcile: [['graph', 'core'], ['compose', 'engine'], []],
   watch: [['core'], ['compose', 'engine'], ['chokidar', '@balena/dockerignore', 'tar-stream']],
-  lint: [['core'], ['compose', 'engine'], ['yaml', 'shell-quote']],
+  // lint parses Dockerfiles with dockerfile-ast (the parser of VS Code's Docker tooling: escapes, heredocs, JSON forms)
+  lint: [['core'], ['compose', 'engine'], ['yaml', 'shell-quote', 'dockerfile-ast']],
   ui: [['core'], [], ['listr2']],
   app: [['compose', 'graph', 'reconcile', 'build', 'watch', 'lint', 'ui', 'core'], ['engine'], []],
   cli: [['*'], [], ['commander']],

@@ -51,7 +51,7 @@ export async function build(project: Project, options: BuildOptions, deps: Build
       deps.progress({
         type: 'info',
         id: name,
-        message: `${name} uses an image and has no build section: nothing to build`,
+        message: 'has no build section: nothing to build',
       });
 
   const settings = {

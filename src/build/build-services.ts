@@ -9,10 +9,12 @@ import { prepareContext, type PreparedContext } from './context.js';
 import { packContext } from './context-tar.js';
 import { BUILD_DIGEST_LABEL, buildDigest, type DigestSettings } from './digest.js';
 import { normalizeImageRef, referencedImages } from './dockerfile.js';
-import { buildFailure } from './failure.js';
+import { BuildFailedError, buildFailure } from './failure.js';
 import {
   decideBuilds,
   describeReason,
+  sourceStatus,
+  type SourceStatus,
   type BuildPolicy,
   type BuildReason,
   type ServiceBuildState,
@@ -154,8 +156,7 @@ async function runBuild(
   };
   try {
     throwIfAborted(signal);
-    const digest = await buildDigest(context, digestSettings(spec));
-    throwIfAborted(signal);
+    const digest = await buildDigest(context, digestSettings(spec), signal);
     for await (const message of engine.buildImage(toRequest(spec, context, digest, signal)))
       emit(transcript.push(message));
     emit(transcript.flush());
@@ -191,7 +192,13 @@ async function runBuild(
         id: service,
         status: 'error',
         text: interrupted ? 'Canceled' : 'Failed',
-        ...(error instanceof TsComposeError && !interrupted ? { detail: error.message } : {}),
+        ...(interrupted
+          ? {}
+          : error instanceof BuildFailedError
+            ? { detail: error.reason }
+            : error instanceof TsComposeError
+              ? { detail: error.message }
+              : {}),
         durationMs: clock.now() - start,
       });
     }
@@ -357,4 +364,19 @@ export async function planBuilds(
     engine,
   );
   return decideBuilds(states, policy);
+}
+
+/**
+ * Where each buildable service's image stands against its sources, for `ps` and `up` to say which
+ * images are out of date (`changed`), not built yet (`missing`), or built without a digest (`unknown`).
+ * Reads every context file: call it when the answer is shown.
+ */
+export async function sourceStatuses(
+  project: Project,
+  services: readonly string[],
+  options: BuildSettingsOptions,
+  engine: Pick<Engine, 'inspectImage'>,
+): Promise<Map<string, SourceStatus>> {
+  const states = await inspectBuildStates(project, services, { ...options, withDigests: true }, engine);
+  return new Map(states.map((state) => [state.service, sourceStatus(state)]));
 }

@@ -17,18 +17,22 @@ export interface FailedBuild {
 export class BuildFailedError extends TsComposeError {
   readonly service: string;
   readonly log: readonly TranscriptLine[];
+  /** A few words for the service's progress line: `step 3/7 exited with status 2`. */
+  readonly reason: string;
 
   constructor(
     message: string,
     options: ConstructorParameters<typeof TsComposeError>[1] & {
       service: string;
       log: readonly TranscriptLine[];
+      reason: string;
     },
   ) {
     super(message, options);
     this.name = 'BuildFailedError';
     this.service = options.service;
     this.log = options.log;
+    this.reason = options.reason;
   }
 }
 
@@ -88,6 +92,7 @@ export function buildFailure(build: FailedBuild, transcript: BuildTranscript): B
           : baseImageHint(fromImage),
         service: build.service,
         log: transcript.log,
+        reason: `base image ${fromImage} missing`,
       },
     );
   }
@@ -99,7 +104,8 @@ export function buildFailure(build: FailedBuild, transcript: BuildTranscript): B
       ? `service "${build.service}" failed to build: ${stepText} exited with status ${status}`
       : `service "${build.service}" failed to build: ${stepText}: ${engineMessage}`;
   const tail = transcript.stepTail();
-  const details = [`Dockerfile: ${where}${location.line !== undefined ? `:${location.line}` : ''}`];
+  // the error's location names the Dockerfile; an inline one is named here
+  const details = build.dockerfilePath ? [] : [`Dockerfile: ${where}`];
   if (step) details.push(`step ${step.index}/${step.total}: ${step.instruction}`);
   if (tail.length) {
     details.push(`last ${tail.length} line${tail.length === 1 ? '' : 's'} of its output:`);
@@ -113,5 +119,9 @@ export function buildFailure(build: FailedBuild, transcript: BuildTranscript): B
     hint: `fix the step and build again; the previous image "${build.image}" (if any) is unchanged`,
     service: build.service,
     log: transcript.log,
+    reason:
+      status !== undefined
+        ? `${step ? `step ${step.index}/${step.total}` : 'the build'} exited with status ${status}`
+        : `${step ? `step ${step.index}/${step.total}` : 'the build'} failed`,
   });
 }

@@ -5,7 +5,7 @@ import { ExitCode } from '../core/errors.js';
 import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
 import { selectedServices } from '../reconcile/plan.js';
 import { createPlainProgress } from '../ui/plain-progress.js';
-import { LogFormatter, logName, splitTimestamp } from '../ui/log-prefix.js';
+import { LogFormatter, logName } from '../ui/log-prefix.js';
 import type { Engine } from '../engine/engine.js';
 import type { CliContext } from './context.js';
 import type { Session } from './session.js';
@@ -44,14 +44,16 @@ export async function attachToProject(
       project.services[c.labels[Label.service] ?? '']?.attach !== false,
   );
   const names = attached.map((c) => c.name).sort();
+  // log lines carry Compose's short names (`web-1`), padded and coloured per container
   const short = (name: string) => logName(name, project.name);
-  const formatter = new LogFormatter(
-    { color: options.color, prefix: options.prefix, timestamps: !!options.timestamps },
+  const format = new LogFormatter(
+    // the engine already starts each line with its timestamp when asked for one
+    { color: options.color, prefix: options.prefix, timestamps: false },
     names.map(short),
   );
   const write = (text: string) => ctx.stdout.write(text);
-  await session.endProgress();
-  write(`${formatter.attaching(names.map(short))}\n`);
+  await session.finishProgress();
+  write(`${format.attaching(names.map(short))}\n`);
 
   const streams = new AbortController();
   const events = await engine.followEvents({
@@ -80,7 +82,7 @@ export async function attachToProject(
         const service = event.attributes[Label.service] ?? '';
         firstExit ??= { name, service, code };
         if (service === options.exitCodeFrom && serviceExit === undefined) serviceExit = code;
-        write(`${formatter.exited(short(name), code)}\n`);
+        write(`${format.exited(short(name), code)}\n`);
         if (options.abortOnContainerExit) return resolve('abort');
         if (running.size === 0) return resolve('exited');
       }
@@ -91,10 +93,7 @@ export async function attachToProject(
     engine,
     attached,
     { follow: true, since: String(options.since), timestamps: options.timestamps, signal: streams.signal },
-    (line) => {
-      const { timestamp, line: text } = options.timestamps ? splitTimestamp(line.text) : { line: line.text };
-      write(`${formatter.line(short(line.container), text, timestamp)}\n`);
-    },
+    (line) => write(`${format.line(short(line.container), line.text)}\n`),
   ).catch(() => undefined);
 
   const outcome = await finished;
@@ -115,6 +114,7 @@ export async function attachToProject(
   } finally {
     streams.abort();
     await logs;
+    await session.finishProgress();
   }
   if (outcome === 'interrupt') return ExitCode.interrupted;
   if (options.exitCodeFrom) {

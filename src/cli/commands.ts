@@ -39,6 +39,28 @@ export interface CommandSpec {
 /** Every command, in the order help lists them. Implementations live in ./commands/<name>.ts. */
 export const commands: CommandSpec[] = [
   {
+    name: 'build',
+    summary: 'Build or rebuild the images of services',
+    args: '[SERVICE...]',
+    options: [
+      { flags: '--no-cache', description: 'do not use the build cache' },
+      { flags: '--pull', description: 'always try to pull newer versions of the base images' },
+      {
+        flags: '--build-arg <KEY=VALUE>',
+        description: 'set a build argument for every service (repeatable; KEY alone reads the environment)',
+        kind: 'list',
+      },
+      { flags: '-q, --quiet', description: 'print nothing but errors' },
+      { flags: '--parallel <n>', description: 'at most n builds at once (-1: no limit)', kind: 'int' },
+    ],
+    examples: [
+      'tscompose build',
+      'tscompose build --no-cache nginx',
+      'tscompose build --build-arg PHP_VERSION=8.2 wordpress',
+    ],
+    load: () => import('./commands/build.js'),
+  },
+  {
     name: 'completion',
     summary: 'Print the shell completion script for bash or zsh',
     description:
@@ -129,6 +151,10 @@ export const commands: CommandSpec[] = [
       { flags: '--no-color', description: 'monochrome log output' },
       { flags: '--no-log-prefix', description: "don't prefix log lines with the container name" },
       { flags: '--timestamps', description: 'show timestamps in the log output' },
+      {
+        flags: '-w, --watch',
+        description: 'then watch the services with develop.watch rules and sync or rebuild them (see watch)',
+      },
     ],
     examples: [
       'tscompose up -d',
@@ -137,6 +163,32 @@ export const commands: CommandSpec[] = [
       'tscompose up --scale web=3',
     ],
     load: () => import('./commands/up.js'),
+  },
+  {
+    name: 'watch',
+    summary: "Watch the services' files and sync, restart or rebuild them as they change",
+    args: '[SERVICE...]',
+    options: [
+      { flags: '--no-up', description: "don't build and start the services before watching" },
+      {
+        flags: '--build-context',
+        description:
+          'rebuild a service that has build: but no develop section when its build context changes',
+      },
+      {
+        flags: '--resync',
+        description: "at start, sync every sync rule's files that differ from the containers (by content)",
+      },
+      {
+        flags: '--delay <ms>',
+        description: 'quiet period before a batch of changes is handled (default 100)',
+        kind: 'int',
+      },
+      { flags: '--quiet', description: 'hide build output' },
+      { flags: '--prune', description: 'remove the replaced image after a rebuild' },
+    ],
+    examples: ['tscompose watch', 'tscompose watch web --no-up', 'tscompose watch --build-context'],
+    load: () => import('./commands/watch.js'),
   },
   {
     name: 'down',
@@ -161,17 +213,64 @@ export const commands: CommandSpec[] = [
     options: [
       { flags: '-a, --all', description: 'also stopped containers' },
       { flags: '-q, --quiet', description: 'only ids' },
-      { flags: '--format <format>', description: 'table, json, or a Go template such as {{.Name}}' },
-      { flags: '--no-trunc', description: "don't truncate the output" },
+      {
+        flags: '--format <format>',
+        description:
+          "table, json, or a Go template: '{{.Name}}\\t{{.State}}', 'table {{.Service}}\\t{{.Status}}'",
+      },
+      { flags: '--no-trunc', description: "don't cut long cells to fit the terminal" },
       { flags: '--services', description: 'only service names' },
-      { flags: '--status <status>', description: 'only containers in this state (repeatable)', kind: 'list' },
+      {
+        flags: '--status <status>',
+        description: 'only containers in this state (repeatable)',
+        kind: 'list',
+        choices: ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'],
+      },
     ],
     examples: [
       'tscompose ps',
       'tscompose ps -a --format json',
-      "tscompose ps --format '{{.Name}} {{.Status}}'",
+      "tscompose ps --format '{{.Service}}\\t{{.Health}}'",
     ],
     load: () => import('./commands/ps.js'),
+  },
+  {
+    name: 'lint',
+    summary: 'Judge the project against a rule set: --inception, the 42 Inception subject',
+    options: [
+      { flags: '--inception', description: "the 42 Inception subject's rules" },
+      {
+        flags: '--login <login>',
+        description: 'your 42 login (/home/LOGIN/data, LOGIN.42.fr); default: read from the project',
+      },
+      {
+        flags: '--subject <version>',
+        description: 'the subject version',
+        choices: ['v3', 'v5'],
+        default: 'v5',
+      },
+      {
+        flags: '--base <images>',
+        description: 'allowed base images, comma-separated (default: debian:bookworm,alpine:3.22)',
+        kind: 'list',
+      },
+      {
+        flags: '--probe',
+        description: 'also probe the running stack (TLS, ports, PID 1, a crash, the users)',
+      },
+      {
+        flags: '--format <format>',
+        description: 'output format',
+        choices: ['text', 'json'],
+        default: 'text',
+      },
+    ],
+    examples: [
+      'tscompose lint --inception',
+      'tscompose lint --inception --login jdoe --probe',
+      'tscompose -f srcs/docker-compose.yml lint --inception --subject v3 --format json',
+    ],
+    load: () => import('./commands/lint.js'),
   },
   {
     name: 'logs',

@@ -4,6 +4,7 @@ import { isTsComposeError, usageError } from '../core/errors.js';
 import type { ProgressListener } from '../core/events.js';
 import { loadProject } from '../compose/load.js';
 import type { Engine } from '../engine/engine.js';
+import { createProgressRelay } from '../ui/relay.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { openProgress } from './output.js';
 import { projectLock } from './project-lock.js';
@@ -45,9 +46,11 @@ export async function openEngine(ctx: CliContext): Promise<Engine> {
 export interface Session {
   engine: Engine;
   compose: ComposeService;
+  /** Progress of the engine work, shown as --progress says (src/cli/output.ts). */
   progress: ProgressListener;
-  /** Ends the progress display (call it before writing logs) and keeps the engine open. */
-  endProgress(): Promise<void>;
+  /** Ends the progress display, its final screen drawn: call it before printing anything else. */
+  finishProgress(): Promise<void>;
+  /** finishProgress, then releases the engine's connections. */
   close(): Promise<void>;
 }
 
@@ -61,8 +64,9 @@ function parallelLimit(global: GlobalOptions, env: CliContext['env']): number | 
 }
 
 export async function openSession(ctx: CliContext, global: GlobalOptions): Promise<Session> {
-  const [engine, sink] = await Promise.all([openEngine(ctx), openProgress(ctx, global)]);
-  const progress: ProgressListener = (event) => sink.emit(event);
+  const engine = await openEngine(ctx);
+  const relay = createProgressRelay(() => openProgress(ctx, global));
+  const progress = relay.emit;
   const lock = projectLock(ctx.env.DOCKER_HOST || 'unix:///var/run/docker.sock', ctx.signal);
   const compose = new ComposeService({
     engine,
@@ -77,9 +81,9 @@ export async function openSession(ctx: CliContext, global: GlobalOptions): Promi
     engine,
     compose,
     progress,
-    endProgress: () => sink.close(),
+    finishProgress: relay.finish,
     close: async () => {
-      await sink.close();
+      await relay.finish();
       engine.close();
     },
   };

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { formatDuration, tryParseDuration } from './duration.js';
 import { PathIssue } from './issue.js';
@@ -15,6 +16,8 @@ import { parseBytes } from './units.js';
 export interface CanonicalContext {
   /** Compose's quiet fix-ups that users should know about (e.g. a command cut at `&&`). */
   warn(message: string): void;
+  /** Not interpolated (`config --no-interpolate`): a value holding `${…}` that cannot be converted stays as written. */
+  templates?: boolean;
 }
 
 type Converter = (value: unknown, path: Path, ctx: CanonicalContext) => unknown;
@@ -107,26 +110,32 @@ const float: Converter = (v, path) => {
 const stringMap: Converter = (v) => keyValueMap(v, '', '');
 const envMap: Converter = (v) => keyValueMap(v, null, null);
 
-/** `host:ip` / `host=ip` list or `host: ip | [ip…]` map → host → IPs. */
+/**
+ * `host:ip` / `host=ip` lines as written (a map becomes `host=ip` lines): files merge them as a
+ * union of lines, and normalize.ts turns them into host → IPs at the end, as Compose does.
+ */
 const extraHosts: Converter = (v) => {
-  const out: Record<string, string[]> = {};
-  const add = (host: string, ip: string) => {
-    if (!Object.hasOwn(out, host)) put(out, host, []);
-    out[host]!.push(ip);
-  };
-  if (Array.isArray(v)) {
-    for (const entry of v) {
-      const text = str(entry);
-      let sep = text.indexOf('=');
-      if (sep < 0) sep = text.indexOf(':');
-      if (sep < 0) add(text, '');
-      else add(text.slice(0, sep), text.slice(sep + 1).replace(/^\[(.*)\]$/, '$1'));
-    }
-  } else if (isPlainMap(v)) {
-    for (const [host, ips] of Object.entries(v)) for (const ip of list(ips)) add(host, str(ip));
-  }
+  if (Array.isArray(v)) return v.map(str);
+  const out: string[] = [];
+  if (isPlainMap(v))
+    for (const [host, ips] of Object.entries(v)) for (const ip of list(ips)) out.push(`${host}=${str(ip)}`);
   return out;
 };
+
+/** `host=ip` or `host:ip` lines → host → IPs (brackets around an IPv6 address dropped). */
+export function hostsMap(lines: readonly unknown[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const entry of lines) {
+    const text = str(entry);
+    let sep = text.indexOf('=');
+    if (sep < 0) sep = text.indexOf(':');
+    const host = sep < 0 ? text : text.slice(0, sep);
+    const ip = sep < 0 ? '' : text.slice(sep + 1).replace(/^\[(.*)\]$/, '$1');
+    if (!Object.hasOwn(out, host)) put(out, host, []);
+    out[host]!.push(ip);
+  }
+  return out;
+}
 
 const ulimits: Converter = (v) =>
   mapValues(
@@ -216,35 +225,48 @@ const build: Converter = (v, path, ctx) => {
   return b;
 };
 
-/** `[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]`, ranges expanded as docker/go-connections does. */
+/**
+ * Compose makes ports unique by the text the user wrote (`"8080:80"`), before expanding ranges; each
+ * canonical entry carries that key so merging can do the same (see merge.ts).
+ */
+export const PORT_KEY = Symbol('port key');
+
+function withPortKey(port: PlainMap, key: string): PlainMap {
+  Object.defineProperty(port, PORT_KEY, { value: key, enumerable: false });
+  return port;
+}
+
+/** `[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]`, ranges expanded, as docker/go-connections reads it. */
 export function parsePortSpec(spec: string, path: Path): PlainMap[] {
-  let rest = spec.trim();
+  const parts = spec.split(':');
+  const n = parts.length;
+  let targetText = parts[n - 1]!;
+  let published: string | undefined = n >= 2 ? parts[n - 2] : undefined;
+  let hostIp: string | undefined = n >= 3 ? parts.slice(0, n - 2).join(':') : undefined;
   let protocol = 'tcp';
-  const slash = rest.lastIndexOf('/');
+  const slash = targetText.indexOf('/');
   if (slash >= 0) {
-    protocol = rest.slice(slash + 1);
-    rest = rest.slice(0, slash);
+    const proto = targetText.slice(slash + 1).split('/')[0]!;
+    if (proto !== '') protocol = proto;
+    targetText = targetText.slice(0, slash);
   }
-  let hostIp: string | undefined;
-  let published: string | undefined;
-  let target: string;
-  const bracket = /^\[([^\]]*)\]:(.*)$/.exec(rest);
-  if (bracket) {
-    hostIp = bracket[1];
-    const parts = bracket[2]!.split(':');
-    if (parts.length !== 2) throw badPort(spec, path);
-    published = parts[0];
-    target = parts[1]!;
-  } else {
-    const parts = rest.split(':');
-    if (parts.length === 1) target = parts[0]!;
-    else if (parts.length === 2) [published, target] = parts as [string, string];
-    else {
-      // an IPv6 address without brackets: the last two parts are the ports
-      target = parts.pop()!;
-      published = parts.pop()!;
-      hostIp = parts.join(':');
-    }
+  if (hostIp !== undefined && hostIp !== '') {
+    // an IPv6 address needs brackets: [::1]:8080:80
+    const bracketed = /^\[([^\]]*)\]$/.exec(hostIp);
+    if (bracketed) hostIp = bracketed[1]!;
+    else if (hostIp.includes(':'))
+      throw new PathIssue(
+        `invalid port "${spec}": "${hostIp}" has too many colons for an address`,
+        'compose.invalid-value',
+        path,
+        'write an IPv6 address in brackets: "[::1]:8080:80"',
+      );
+    if (isIP(hostIp) === 0)
+      throw new PathIssue(
+        `invalid port "${spec}": "${hostIp}" is not an IP address`,
+        'compose.invalid-value',
+        path,
+      );
   }
   if (published === '') published = undefined;
   const range = (text: string): [number, number] | undefined => {
@@ -255,21 +277,21 @@ export function parsePortSpec(spec: string, path: Path): PlainMap[] {
     if (hi < lo || hi > 65535) return undefined;
     return [lo, hi];
   };
-  const t = range(target);
+  const t = range(targetText);
   if (!t || t[0] === 0) throw badPort(spec, path);
   const p = published === undefined ? undefined : range(published);
   if (published !== undefined && !p) throw badPort(spec, path);
-  const base = (targetPort: number, pub: string | undefined): PlainMap => {
+  const base = (targetPort: number, pub: string | undefined, index: number): PlainMap => {
     const port: PlainMap = { mode: 'ingress' };
     if (hostIp) port.host_ip = hostIp;
     port.target = targetPort;
     if (pub !== undefined) port.published = pub;
     port.protocol = protocol;
-    return port;
+    return withPortKey(port, `${spec}#${index}`);
   };
   const count = t[1] - t[0] + 1;
   if (count === 1) {
-    return [base(t[0], p ? (p[0] === p[1] ? String(p[0]) : `${p[0]}-${p[1]}`) : undefined)];
+    return [base(t[0], p ? (p[0] === p[1] ? String(p[0]) : `${p[0]}-${p[1]}`) : undefined, 0)];
   }
   if (p && p[1] - p[0] + 1 !== count && p[0] !== p[1])
     throw new PathIssue(
@@ -279,7 +301,7 @@ export function parsePortSpec(spec: string, path: Path): PlainMap[] {
     );
   const out: PlainMap[] = [];
   for (let i = 0; i < count; i++)
-    out.push(base(t[0] + i, p ? String(p[0] === p[1] ? p[0] : p[0] + i) : undefined));
+    out.push(base(t[0] + i, p ? String(p[0] === p[1] ? p[0] : p[0] + i) : undefined, i));
   return out;
 }
 
@@ -300,55 +322,57 @@ const ports: Converter = (v, path) => {
       if (port.target !== undefined) port.target = Number(port.target);
       if (port.published !== undefined && port.published !== null) port.published = str(port.published);
       port.protocol = port.protocol ?? 'tcp';
-      out.push(port);
-    } else out.push(...parsePortSpec(str(entry), [...path, i]));
+      // compose-go's key for a long-syntax port: host:published:target/protocol
+      const key = `${str(entry.host_ip ?? '0.0.0.0')}:${str(entry.published ?? '')}:${str(port.target)}/${str(port.protocol)}`;
+      out.push(withPortKey(port, key));
+    } else if (typeof entry === 'number') out.push(...parsePortSpec(String(entry), [...path, i]));
+    else out.push(...parsePortSpec(str(entry), [...path, i]));
   });
   return out;
 };
 
 const BIND_PROPAGATIONS = new Set(['rprivate', 'private', 'rshared', 'shared', 'rslave', 'slave']);
 
-/** `[SOURCE:]TARGET[:OPTIONS]` as compose-go's ParseVolume reads it. */
+/**
+ * `[SOURCE:]TARGET[:OPTIONS]` as compose-go's ParseVolume reads it, quirks included: a single letter
+ * before a colon is a Windows drive (`c:\\data`), so `a:b:c:d` is the bind `a:b` on `c:d`.
+ */
 export function parseVolumeSpec(spec: string, path: Path): PlainMap {
   if (spec === '') throw new PathIssue('invalid empty volume spec', 'compose.invalid-value', path);
-  const parts: string[] = [];
-  let buf = '';
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i]!;
-    // a Windows drive letter (`C:`) is part of a path, not a separator
-    if (
-      c === ':' &&
-      !(buf.length === 1 && /[A-Za-z]/.test(buf) && parts.length < 2 && /[\\/]/.test(spec[i + 1] ?? ''))
-    ) {
-      parts.push(buf);
-      buf = '';
-    } else buf += c;
-  }
-  parts.push(buf);
-  if (parts.some((p) => p === ''))
-    throw new PathIssue(
-      `invalid volume "${spec}": empty section between colons`,
-      'compose.invalid-value',
-      path,
-    );
-  if (parts.length > 3)
-    throw new PathIssue(`invalid volume "${spec}": too many colons`, 'compose.invalid-value', path);
-  const volume: PlainMap = {};
   let source: string | undefined;
-  let target: string;
+  let target: string | undefined;
   let options: string | undefined;
-  if (parts.length === 1) target = parts[0]!;
+  if (spec.length <= 2) target = spec;
   else {
-    source = parts[0]!;
-    target = parts[1]!;
-    options = parts[2];
+    let buf = '';
+    const take = (end: boolean) => {
+      if (buf === '')
+        throw new PathIssue(
+          `invalid volume "${spec}": empty section between colons`,
+          'compose.invalid-value',
+          path,
+        );
+      if (source === undefined && end) target = buf;
+      else if (source === undefined) source = buf;
+      else if (target === undefined) target = buf;
+      else if (!end)
+        throw new PathIssue(`invalid volume "${spec}": too many colons`, 'compose.invalid-value', path);
+      else options = buf;
+      buf = '';
+    };
+    for (const c of spec) {
+      if (c === ':' && buf.length === 1 && /\p{L}/u.test(buf)) buf += c;
+      else if (c === ':') take(false);
+      else buf += c;
+    }
+    take(true);
   }
+  const volume: PlainMap = {};
   const isPath =
-    source !== undefined &&
-    (/^[./~]/.test(source) || source.startsWith('\\\\') || /^[A-Za-z]:[\\/]/.test(source));
+    source !== undefined && (/^[./~]/.test(source) || source.startsWith('\\\\') || /^\p{L}:/u.test(source));
   volume.type = isPath ? 'bind' : 'volume';
   if (source !== undefined) volume.source = source;
-  volume.target = cleanTarget(target);
+  volume.target = cleanTarget(target ?? '');
   const bind: PlainMap = {};
   const vol: PlainMap = {};
   for (const option of options?.split(',') ?? []) {
@@ -392,13 +416,8 @@ const devices: Converter = (v) =>
     const source = parts[0]!;
     let target = source;
     let permissions = 'rwm';
-    if (parts.length >= 3) {
-      target = parts[1]!;
-      permissions = parts[2]!;
-    } else if (parts.length === 2) {
-      if (/^[rwm]+$/.test(parts[1]!)) permissions = parts[1]!;
-      else target = parts[1]!;
-    }
+    if (parts.length >= 2) target = parts[1]!;
+    if (parts.length >= 3) permissions = parts[2]!;
     return { source, target, permissions };
   });
 
@@ -506,6 +525,7 @@ const SERVICE: Record<string, Converter> = {
   mem_reservation: bytes,
   memswap_limit: bytes,
   networks: serviceNetworks,
+  pids_limit: float,
   ports,
   post_start: hooks,
   pre_stop: hooks,
@@ -534,7 +554,13 @@ export function canonicalService(service: unknown, path: Path, ctx: CanonicalCon
       continue;
     }
     const inner = value instanceof Tagged ? value.value : value;
-    const converted = convert(inner, [...path, key], ctx);
+    let converted: unknown;
+    try {
+      converted = convert(inner, [...path, key], ctx);
+    } catch (error) {
+      if (!(ctx.templates && error instanceof PathIssue && JSON.stringify(inner).includes('$'))) throw error;
+      converted = inner;
+    }
     put(out, key, value instanceof Tagged ? new Tagged(value.tag, converted) : converted);
   }
   return out;
@@ -559,6 +585,11 @@ export function canonicalResource(kind: string, resource: unknown): unknown {
   if (isPlainMap(out.external)) {
     if (out.external.name !== undefined && out.name === undefined) out.name = out.external.name;
     out.external = true;
+  }
+  // Compose v2.26 accepts ipam `options` but drops them from the model
+  if (kind === 'networks' && isPlainMap(out.ipam) && out.ipam.options !== undefined) {
+    const { options: _options, ...ipam } = out.ipam;
+    out.ipam = ipam;
   }
   if (kind === 'networks' && isPlainMap(out.ipam) && Array.isArray(out.ipam.config)) {
     out.ipam = {

@@ -11,6 +11,7 @@ import { suggestion } from './validate.js';
 export function checkConsistency(project: PlainMap, disabled: ReadonlySet<string>): void {
   const services = isPlainMap(project.services) ? project.services : {};
   const names = Object.keys(services);
+  const serviceSet = new Set(names);
   const defined = (kind: string) => (isPlainMap(project[kind]) ? Object.keys(project[kind] as PlainMap) : []);
   const networks = defined('networks');
   const volumes = defined('volumes');
@@ -83,7 +84,7 @@ export function checkConsistency(project: PlainMap, disabled: ReadonlySet<string
     if (isPlainMap(s.depends_on))
       for (const [dep, cfg] of Object.entries(s.depends_on)) {
         const required = !isPlainMap(cfg) || cfg.required !== false;
-        if (names.includes(dep)) {
+        if (serviceSet.has(dep)) {
           dag.addEdge(name, dep);
           continue;
         }
@@ -103,7 +104,7 @@ export function checkConsistency(project: PlainMap, disabled: ReadonlySet<string
       const ref = s[namespace];
       if (typeof ref === 'string' && ref.startsWith('service:')) {
         const target = ref.slice('service:'.length);
-        if (!names.includes(target))
+        if (!serviceSet.has(target))
           throw new PathIssue(
             `service "${name}" uses ${namespace} of undefined service "${target}"`,
             'compose.undefined-service',

@@ -1,5 +1,5 @@
 import { Tagged } from './parse-yaml.js';
-import { put, type Path } from './path.js';
+import { extend, put, toPath, trailOf, type Path, type Trail } from './path.js';
 
 /**
  * Phase 2: `${VAR}` substitution in values (never in keys), as the Compose Specification defines it:
@@ -139,20 +139,27 @@ export function interpolateTree(
   unset: Set<string>,
   path: Path = [],
 ): unknown {
+  return interpolateWalk(value, lookup, unset, trailOf(path));
+}
+
+function interpolateWalk(value: unknown, lookup: Lookup, unset: Set<string>, trail: Trail): unknown {
   if (typeof value === 'string') {
+    if (!value.includes('$')) return value;
     try {
       return substitute(value, lookup, { onUnset: (name) => unset.add(name) });
     } catch (error) {
-      if (error instanceof TemplateError) throw new InterpolationError(error, path);
+      if (error instanceof TemplateError) throw new InterpolationError(error, toPath(trail));
       throw error;
     }
   }
-  if (Array.isArray(value)) return value.map((item, i) => interpolateTree(item, lookup, unset, [...path, i]));
+  if (Array.isArray(value))
+    return value.map((item, i) => interpolateWalk(item, lookup, unset, extend(trail, i)));
   if (value instanceof Tagged)
-    return new Tagged(value.tag, interpolateTree(value.value, lookup, unset, path));
+    return new Tagged(value.tag, interpolateWalk(value.value, lookup, unset, trail));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) put(out, k, interpolateTree(v, lookup, unset, [...path, k]));
+    for (const [k, v] of Object.entries(value))
+      put(out, k, interpolateWalk(v, lookup, unset, extend(trail, k)));
     return out;
   }
   return value;

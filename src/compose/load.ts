@@ -1,7 +1,7 @@
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { TsComposeError } from '../core/errors.js';
 import { projectError, type SourceLocation } from '../core/errors.js';
-import { canonicalResource, canonicalService, type CanonicalContext } from './canonical.js';
+import { canonicalResource, canonicalService, hostsMap, type CanonicalContext } from './canonical.js';
 import { checkConsistency } from './consistency.js';
 import { DotenvError, parseDotenv } from './dotenv.js';
 import {
@@ -62,6 +62,29 @@ export interface LoadResult {
   warnings: string[];
   /** The variables the files use, sorted by name (`config --variables`). */
   variables: VariableUse[];
+  /** Every YAML file read (compose files, includes, extends), as written: before interpolation. */
+  files: LoadedFile[];
+  /**
+   * Where the value (or with `key`, the key) at a dotted path of the model was written: the file
+   * that wrote most of the path (later files win ties, as they win merges), or undefined.
+   */
+  locate(path: Path, key?: boolean): FilePosition | undefined;
+}
+
+export interface LoadedFile {
+  /** Absolute path, or `-` for stdin. */
+  path: string;
+  /** One plain value per YAML document, before interpolation (`!reset` values stay Tagged). */
+  documents: readonly unknown[];
+  /** Where the value (or with `key`, the key) at `path` of these documents was written. */
+  locate(path: Path, key?: boolean): { line: number; column: number } | undefined;
+}
+
+export interface FilePosition {
+  /** Absolute path, or `-` for stdin. */
+  file: string;
+  line: number;
+  column: number;
 }
 
 export const DEFAULT_FILE_NAMES = [
@@ -106,7 +129,7 @@ class Loader {
   ) {
     this.interpolate = options.interpolate ?? true;
     this.resolvePaths = options.resolvePaths ?? true;
-    this.canonicalContext = { warn: (m) => this.warn(m) };
+    this.canonicalContext = { warn: (m) => this.warn(m), templates: !this.interpolate };
   }
 
   private warn(message: string) {
@@ -116,15 +139,16 @@ class Loader {
   async load(): Promise<LoadResult> {
     const { io, options } = this;
     const projectDirectory = options.projectDirectory ? resolve(io.cwd, options.projectDirectory) : undefined;
-    const files = await this.configFiles(projectDirectory);
+    const shell: Record<string, string> = {};
+    for (const [k, v] of Object.entries(io.env)) if (v !== undefined) put(shell, k, v);
+    const shellLookup: Lookup = (k) => (Object.hasOwn(shell, k) ? shell[k] : undefined);
+    const files = await this.configFiles(projectDirectory, shellLookup);
     const workingDir =
       projectDirectory ?? (files[0] === STDIN || files[0] === undefined ? io.cwd : dirname(files[0]));
 
     // the environment: the shell over the env files (--env-file, else the project's .env)
     const envFiles = await this.envFiles(workingDir);
-    const shell: Record<string, string> = {};
-    for (const [k, v] of Object.entries(io.env)) if (v !== undefined) put(shell, k, v);
-    const fromFiles = await this.readEnvFiles(envFiles, (k) => shell[k]);
+    const fromFiles = await this.readEnvFiles(envFiles, shellLookup);
     const environment: Record<string, string> = { ...fromFiles, ...shell };
 
     for (const file of files) await this.parseFile(file);
@@ -144,6 +168,12 @@ class Loader {
 
     put(model, 'name', name);
     if (!isPlainMap(model.services)) model.services = {};
+    for (const service of Object.values(model.services as PlainMap)) {
+      if (!isPlainMap(service)) continue;
+      if (Array.isArray(service.extra_hosts)) service.extra_hosts = hostsMap(service.extra_hosts);
+      if (isPlainMap(service.build) && Array.isArray(service.build.extra_hosts))
+        service.build = { ...service.build, extra_hosts: hostsMap(service.build.extra_hosts) };
+    }
 
     // profiles: services whose profiles are all disabled leave the model
     const profiles =
@@ -164,9 +194,10 @@ class Loader {
     model.services = services;
 
     if (options.normalize ?? true) {
-      model = normalizeProject(model, lookup);
+      model = normalizeProject(model, lookup, this.resolvePaths ? workingDir : '.');
       await this.resolveServiceEnvironments(model.services as PlainMap, lookup);
-      this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
+      // without interpolation, references may still be templates: Compose does not check them either
+      if (this.interpolate) this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
       model = withoutUnusedResources(model);
     }
     for (const [key, service] of Object.entries(model.services as PlainMap))
@@ -189,15 +220,36 @@ class Loader {
       source,
       warnings: this.warnings,
       variables: [...variables.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      files: [...this.parsed].map(([path, parsed]) => ({
+        path,
+        documents: parsed.documents,
+        locate: (at, key) => {
+          const pos = parsed.locate(at, key);
+          return pos && pos.matched === at.length ? { line: pos.line, column: pos.column } : undefined;
+        },
+      })),
+      locate: (path, key = false) => {
+        const file = this.fileWriting(path, key);
+        const pos = file === undefined ? undefined : this.parsed.get(file)?.locate(path, key);
+        return file === undefined || !pos ? undefined : { file, line: pos.line, column: pos.column };
+      },
     };
   }
 
   /** `-f` files, or compose.yaml & co. in the project directory or the nearest parent that has one. */
-  private async configFiles(projectDirectory: string | undefined): Promise<string[]> {
+  private async configFiles(projectDirectory: string | undefined, shell: Lookup): Promise<string[]> {
     const { io, options } = this;
-    if (options.files && options.files.length > 0) {
+    let named = options.files ?? [];
+    if (named.length === 0) {
+      // COMPOSE_FILE may also come from the .env of the current (or project) directory
+      const env = await this.readEnvFiles(await this.envFiles(projectDirectory ?? io.cwd), shell);
+      const list = shell('COMPOSE_FILE') ?? env.COMPOSE_FILE;
+      const separator = shell('COMPOSE_PATH_SEPARATOR') ?? env.COMPOSE_PATH_SEPARATOR ?? ':';
+      if (list) named = list.split(separator || ':').filter(Boolean);
+    }
+    if (named.length > 0) {
       const files: string[] = [];
-      for (const f of options.files) {
+      for (const f of named) {
         if (f === STDIN) {
           files.push(STDIN);
           continue;
@@ -397,7 +449,10 @@ class Loader {
         );
       let tree: unknown = doc ?? {};
       if (this.interpolate) tree = interpolateTree(tree, ctx.lookup, this.unset);
-      tree = validateTree(tree, projectSchema);
+      tree = validateTree(tree, projectSchema, [], {
+        warn: (m) => this.warn(m),
+        templates: !this.interpolate,
+      });
       const out = tree as PlainMap;
       const paths = { baseDir: ctx.baseDir, homeDir: this.io.homedir };
       if (isPlainMap(out.services)) {
@@ -680,16 +735,21 @@ class Loader {
   }
 
   private locatedIssue(issue: PathIssue): TsComposeError {
+    return this.locatedError(issue, this.fileWriting(issue.path, issue.atKey));
+  }
+
+  /** The file that wrote the most segments of `path`; later files win ties. */
+  private fileWriting(path: Path, key: boolean): string | undefined {
     let bestFile: string | undefined;
     let bestMatched = -1;
     for (const file of [...this.parsed.keys()].reverse()) {
-      const found = this.parsed.get(file)?.locate(issue.path, issue.atKey);
+      const found = this.parsed.get(file)?.locate(path, key);
       if (found && found.matched > bestMatched) {
         bestMatched = found.matched;
         bestFile = file;
       }
     }
-    return this.locatedError(issue, bestFile);
+    return bestFile;
   }
 
   private locatedError(issue: PathIssue, file: string | undefined): TsComposeError {

@@ -1,3 +1,4 @@
+import { PORT_KEY } from './canonical.js';
 import { Tagged } from './parse-yaml.js';
 import { isPlainMap, put, type PlainMap } from './path.js';
 
@@ -63,14 +64,14 @@ export function mergeProject(base: PlainMap, top: PlainMap): PlainMap {
     } else if (value === null && current !== undefined) {
       continue;
     } else {
-      put(out, key, key.startsWith('x-') ? strip(value) : mergeValue(current, value, ['x'], {}));
+      put(out, key, key.startsWith('x-') ? value : mergeValue(current, value, ['x'], {}));
     }
   }
   return out;
 }
 
 function mergeResource(base: unknown, top: unknown): unknown {
-  if (!isPlainMap(base) || !isPlainMap(top)) return strip(top ?? base);
+  if (!isPlainMap(base) || !isPlainMap(top)) return top ?? base;
   const out: PlainMap = { ...base };
   for (const [k, v] of Object.entries(top)) {
     if (v instanceof Tagged) applyTagged(out, k, v, out[k], {});
@@ -78,39 +79,43 @@ function mergeResource(base: unknown, top: unknown): unknown {
     else if (k === 'ipam' && isPlainMap(out[k]) && isPlainMap(v))
       put(out, k, mergeIpam(out[k] as PlainMap, v));
     else if (isPlainMap(out[k]) && isPlainMap(v) && !k.startsWith('x-'))
-      put(out, k, { ...(out[k] as PlainMap), ...(strip(v) as PlainMap) });
-    else put(out, k, strip(v));
+      put(out, k, { ...(out[k] as PlainMap), ...(v as PlainMap) });
+    else put(out, k, v);
   }
   return out;
 }
 
 function mergeIpam(base: PlainMap, top: PlainMap): PlainMap {
-  const out: PlainMap = { ...base, ...(strip(top) as PlainMap) };
+  const out: PlainMap = { ...base, ...(top as PlainMap) };
   if (Array.isArray(base.config) && Array.isArray(top.config)) {
     // configs are keyed by subnet
     const bySubnet = new Map<unknown, unknown>();
-    for (const c of [...base.config, ...(strip(top.config) as unknown[])])
+    for (const c of [...base.config, ...(top.config as unknown[])])
       bySubnet.set(isPlainMap(c) ? (c.subnet ?? bySubnet.size) : bySubnet.size, c);
     out.config = [...bySubnet.values()];
   }
   return out;
 }
 
-function applyTagged(out: PlainMap, key: string, value: Tagged, _current: unknown, options: MergeOptions) {
-  if (value.tag === 'reset') {
-    if (options.keepResets) put(out, key, value);
-    else delete out[key];
-  } else put(out, key, strip(value.value));
+/**
+ * A `!reset` / `!override` value: applied to what is below it, or kept as a marker when nothing is
+ * below yet (a file's own model), so that the merge with the files before it still applies it.
+ */
+function applyTagged(out: PlainMap, key: string, value: Tagged, current: unknown, options: MergeOptions) {
+  const merged = mergeValue(current, value, [], options);
+  if (merged === undefined) delete out[key];
+  else put(out, key, merged);
 }
 
 function mergeValue(base: unknown, top: unknown, rel: RelPath, options: MergeOptions): unknown {
   if (top instanceof Tagged) {
+    if (base === undefined || base instanceof Tagged) return top;
     if (top.tag === 'reset') return options.keepResets ? top : undefined;
-    return strip(top.value);
+    return top.value;
   }
-  if (base === undefined || base instanceof Tagged) return strip(top);
+  if (base === undefined || base instanceof Tagged) return top;
   const joined = rel.join('.');
-  if (REPLACED.has(joined) || (rel.length === 1 && rel[0]!.startsWith('x-'))) return strip(top);
+  if (REPLACED.has(joined) || (rel.length === 1 && rel[0]!.startsWith('x-'))) return top;
   if (top === null) return NULLABLE_MAPS.has(rel.slice(0, -1).join('.')) ? null : base;
   if (isPlainMap(base) && isPlainMap(top)) {
     if (
@@ -119,10 +124,8 @@ function mergeValue(base: unknown, top: unknown, rel: RelPath, options: MergeOpt
       top.driver !== undefined &&
       base.driver !== top.driver
     )
-      return strip(top);
-    if (joined === 'extra_hosts' || joined === 'build.extra_hosts') return unionHosts(base, top);
-    if (match(rel, 'ulimits.*') || joined === 'build.ulimits.*')
-      return { ...base, ...(strip(top) as PlainMap) };
+      return top;
+    if (match(rel, 'ulimits.*') || joined === 'build.ulimits.*') return { ...base, ...(top as PlainMap) };
     const out: PlainMap = { ...base };
     for (const [k, v] of Object.entries(top)) {
       const merged = mergeValue(out[k], v, [...rel, k], options);
@@ -131,19 +134,13 @@ function mergeValue(base: unknown, top: unknown, rel: RelPath, options: MergeOpt
     }
     return out;
   }
-  if (Array.isArray(base) && Array.isArray(top)) return [...base, ...(strip(top) as unknown[])];
-  return strip(top);
-}
-
-function unionHosts(base: PlainMap, top: PlainMap): PlainMap {
-  const out: PlainMap = {};
-  for (const [host, ips] of Object.entries(base)) put(out, host, [...(ips as string[])]);
-  for (const [host, ips] of Object.entries(top)) {
-    const current = (out[host] as string[] | undefined) ?? [];
-    for (const ip of ips as string[]) if (!current.includes(ip)) current.push(ip);
-    put(out, host, current);
+  if (Array.isArray(base) && Array.isArray(top)) {
+    // extra_hosts: the union of the lines (a line written twice the same way counts once)
+    if (joined === 'extra_hosts' || joined === 'build.extra_hosts')
+      return [...base, ...top.filter((line) => !base.includes(line))];
+    return [...base, ...top];
   }
-  return out;
+  return top;
 }
 
 /** Removes `!reset` values and unwraps `!override` ones (a file with nothing below it). */
@@ -173,9 +170,11 @@ const byField =
   (e) =>
     isPlainMap(e) ? String(e[field] ?? fallback?.(e) ?? '') : String(e);
 const port: Indexer = (e) =>
-  isPlainMap(e)
-    ? `${String(e.host_ip ?? '')}:${String(e.published ?? '')}:${String(e.target)}/${String(e.protocol)}`
-    : String(e);
+  isPlainMap(e) && typeof (e as { [PORT_KEY]?: string })[PORT_KEY] === 'string'
+    ? (e as { [PORT_KEY]?: string })[PORT_KEY]!
+    : isPlainMap(e)
+      ? `${String(e.host_ip ?? '')}:${String(e.published ?? '')}:${String(e.target)}/${String(e.protocol)}`
+      : String(e);
 
 const UNIQUE: [string, Indexer][] = [
   ['ports', port],
@@ -204,6 +203,7 @@ export function uniqueSequences(service: PlainMap): PlainMap {
   const out: PlainMap = { ...service };
   for (const [pattern, indexer] of UNIQUE) {
     const parts = pattern.split('.');
+    if (!Object.hasOwn(out, parts[0]!)) continue;
     visit(out, parts, (seq) => {
       const result: unknown[] = [];
       const seen = new Map<string, number>();

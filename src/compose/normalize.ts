@@ -10,7 +10,11 @@ import { isPlainMap, put, type PlainMap } from './path.js';
  *   the environment or are dropped; `environment` entries without a value take it from there;
  * - `links`, `network_mode: service:x` (and ipc/pid/uts/cgroup), `volumes_from` imply `depends_on`.
  */
-export function normalizeProject(project: PlainMap, lookup: (name: string) => string | undefined): PlainMap {
+export function normalizeProject(
+  project: PlainMap,
+  lookup: (name: string) => string | undefined,
+  workingDir: string,
+): PlainMap {
   const out: PlainMap = { ...project };
   const services: PlainMap = isPlainMap(out.services) ? { ...out.services } : {};
   const networks: PlainMap = isPlainMap(out.networks) ? { ...out.networks } : {};
@@ -24,7 +28,7 @@ export function normalizeProject(project: PlainMap, lookup: (name: string) => st
     }
     if (isPlainMap(service.build)) {
       const build: PlainMap = { ...service.build };
-      if (build.context === undefined) build.context = '.';
+      if (build.context === undefined) build.context = workingDir;
       if (build.dockerfile === undefined && build.dockerfile_inline === undefined)
         build.dockerfile = 'Dockerfile';
       if (isPlainMap(build.args)) {

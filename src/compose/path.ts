@@ -25,3 +25,23 @@ export function put(target: PlainMap, key: string, value: unknown): void {
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
+
+/**
+ * A path under construction during a walk: extending it costs O(1), and it becomes a Path only
+ * when something goes wrong (`toPath`).
+ */
+export type Trail = { readonly parent: Trail; readonly segment: string | number } | null;
+
+export const extend = (trail: Trail, segment: string | number): Trail => ({ parent: trail, segment });
+
+export function toPath(trail: Trail): Path {
+  const out: (string | number)[] = [];
+  for (let t = trail; t; t = t.parent) out.push(t.segment);
+  return out.reverse();
+}
+
+export function trailOf(path: Path): Trail {
+  let trail: Trail = null;
+  for (const segment of path) trail = extend(trail, segment);
+  return trail;
+}

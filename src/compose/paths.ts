@@ -89,8 +89,9 @@ export function resolveServicePaths(service: unknown, ctx: PathContext): unknown
 function resolveBuild(build: unknown, ctx: PathContext): unknown {
   if (!isPlainMap(build)) return build;
   const out: PlainMap = { ...build };
-  const context = typeof out.context === 'string' ? out.context : '.';
-  if (!isRemoteContext(context)) out.context = absolutePath(context, ctx);
+  // no context: normalize.ts gives the project directory, after the files are merged
+  if (typeof out.context === 'string' && !isRemoteContext(out.context))
+    out.context = absolutePath(out.context, ctx);
   if (isPlainMap(out.additional_contexts)) {
     const contexts: PlainMap = {};
     for (const [name, value] of Object.entries(out.additional_contexts))

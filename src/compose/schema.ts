@@ -14,7 +14,7 @@ export type Schema =
   | { kind: 'list'; items: Schema }
   | { kind: 'object'; props: Record<string, Schema>; extensions?: boolean; required?: string[] }
   /** any keys (names of services, networks…, or free maps) */
-  | { kind: 'dict'; values: Schema }
+  | { kind: 'dict'; values: Schema; keys?: RegExp }
   | { kind: 'oneOf'; options: Schema[]; expected: string }
   | { kind: 'enum'; values: string[] }
   | { kind: 'nullable'; schema: Schema };
@@ -33,6 +33,7 @@ const object = (props: Record<string, Schema>, required?: string[]): Schema => (
   ...(required ? { required } : {}),
 });
 const dict = (values: Schema): Schema => ({ kind: 'dict', values });
+const named = (values: Schema): Schema => ({ kind: 'dict', values, keys: NAME_PATTERN });
 const oneOf = (expected: string, ...options: Schema[]): Schema => ({ kind: 'oneOf', options, expected });
 const nullable = (schema: Schema): Schema => ({ kind: 'nullable', schema });
 const enumOf = (...values: string[]): Schema => ({ kind: 'enum', values });
@@ -40,7 +41,8 @@ const enumOf = (...values: string[]): Schema => ({ kind: 'enum', values });
 const stringOrList = oneOf('a string or a list of strings', string, list(string));
 const listOrDict = oneOf('a list of KEY=VALUE strings or a map', list(scalar), dict(nullable(scalar)));
 const stringOrNumber = oneOf('a string or a number', string, number);
-const duration = stringOrNumber;
+/** Go durations are strings (`30s`); Compose refuses a bare number. */
+const duration = string;
 const command = nullable(oneOf('a string or a list of strings', string, list(string)));
 const extraHosts = oneOf(
   'a list of host:ip strings or a map',
@@ -202,6 +204,9 @@ const volumeMount = oneOf(
     ['type'],
   ),
 );
+
+/** Names of services, networks, volumes, secrets and configs. */
+export const NAME_PATTERN = /^[a-zA-Z0-9._-]+$/;
 
 export const serviceSchema: Schema = object({
   annotations: listOrDict,
@@ -417,9 +422,9 @@ export const projectSchema: Schema = object({
   version: string,
   name: string,
   include: includeSchema,
-  services: nullable(dict(nullable(serviceSchema))),
-  networks: nullable(dict(networkSchema)),
-  volumes: nullable(dict(volumeSchema)),
-  secrets: nullable(dict(secretSchema)),
-  configs: nullable(dict(configSchema)),
+  services: nullable(named(nullable(serviceSchema))),
+  networks: nullable(named(networkSchema)),
+  volumes: nullable(named(volumeSchema)),
+  secrets: nullable(named(secretSchema)),
+  configs: nullable(named(configSchema)),
 });

@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import type { Project, ServiceConfig } from './model.js';
 import { isPlainMap, put, type PlainMap } from './path.js';
+import { emitYaml } from './yaml-emit.js';
 
 /**
  * The Project as Docker Compose prints it with `config`: the same keys in the same order, byte sizes
@@ -269,15 +269,6 @@ export function serializeProject(project: Project, options: SerializeOptions): s
 }
 
 export function serializeValue(value: unknown, options: SerializeOptions): string {
-  const text =
-    options.format === 'json'
-      ? `${JSON.stringify(value, null, 2)}\n`
-      : stringify(value, {
-          lineWidth: 0,
-          indent: 2,
-          indentSeq: true,
-          nullStr: 'null',
-          aliasDuplicateObjects: false,
-        });
+  const text = options.format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : emitYaml(value);
   return options.escapeDollars ? text.replaceAll('$', '$$$$') : text;
 }

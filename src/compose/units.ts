@@ -10,23 +10,24 @@ export function parseBytes(value: string | number): number | undefined {
   return Math.trunc(Number(match[1]) * 1024 ** power);
 }
 
-/** Go's `strconv.ParseBool` plus the YAML 1.1 words Compose's casts accept (`yes`, `on`, …). */
-export function parseBoolean(value: string): boolean | undefined {
+/**
+ * A boolean written as a string, as Compose casts it: `true`/`false` in any case, and the YAML 1.1
+ * words `y`, `yes`, `on`, `n`, `no`, `off` (accepted with a warning: `legacy` is true).
+ */
+export function parseBoolean(value: string): { value: boolean; legacy: boolean } | undefined {
   switch (value.toLowerCase()) {
     case 'true':
-    case 'yes':
-    case 'y':
-    case 'on':
-    case '1':
-    case 't':
-      return true;
+      return { value: true, legacy: false };
     case 'false':
-    case 'no':
+      return { value: false, legacy: false };
+    case 'y':
+    case 'yes':
+    case 'on':
+      return { value: true, legacy: true };
     case 'n':
+    case 'no':
     case 'off':
-    case '0':
-    case 'f':
-      return false;
+      return { value: false, legacy: true };
     default:
       return undefined;
   }

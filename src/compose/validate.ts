@@ -1,6 +1,16 @@
 import { PathIssue } from './issue.js';
 import { Tagged } from './parse-yaml.js';
-import { formatPath, isPlainMap, put, type Path, type PlainMap } from './path.js';
+import {
+  extend,
+  formatPath,
+  isPlainMap,
+  put,
+  toPath,
+  trailOf,
+  type Path,
+  type PlainMap,
+  type Trail,
+} from './path.js';
 import type { Schema } from './schema.js';
 import { parseBoolean } from './units.js';
 
@@ -9,19 +19,38 @@ import { parseBoolean } from './units.js';
  * and booleans cast from strings; throws a PathIssue naming the first wrong place, with a
  * "did you mean" for misspelt keys.
  */
-export function validateTree(value: unknown, schema: Schema, path: Path = []): unknown {
+export interface ValidateContext {
+  warn(message: string): void;
+  /** Not interpolated: a `${…}` string stands in for any scalar. */
+  templates?: boolean;
+}
+
+const silent: ValidateContext = { warn: () => undefined };
+
+export function validateTree(
+  value: unknown,
+  schema: Schema,
+  path: Path = [],
+  ctx: ValidateContext = silent,
+): unknown {
+  return walk(value, schema, trailOf(path), ctx);
+}
+
+function walk(value: unknown, schema: Schema, trail: Trail, ctx: ValidateContext): unknown {
+  const path = () => toPath(trail);
   if (value instanceof Tagged) {
     // a reset value is dropped whatever it holds
-    return value.tag === 'reset' ? value : new Tagged(value.tag, validateTree(value.value, schema, path));
+    return value.tag === 'reset' ? value : new Tagged(value.tag, walk(value.value, schema, trail, ctx));
   }
+  if (ctx.templates && typeof value === 'string' && value.includes('$') && isScalarKind(schema)) return value;
   switch (schema.kind) {
     case 'any':
       return value;
     case 'nullable':
-      return value === null ? null : validateTree(value, schema.schema, path);
+      return value === null ? null : walk(value, schema.schema, trail, ctx);
     case 'string':
       if (typeof value === 'string') return value;
-      throw typeIssue(path, value, 'a string');
+      throw typeIssue(path(), value, 'a string');
     case 'number': {
       const n =
         typeof value === 'number'
@@ -30,47 +59,63 @@ export function validateTree(value: unknown, schema: Schema, path: Path = []): u
             ? Number(value)
             : NaN;
       if (!Number.isFinite(n) || (schema.integer && !Number.isInteger(n)))
-        throw typeIssue(path, value, schema.integer ? 'a whole number' : 'a number');
+        throw typeIssue(path(), value, schema.integer ? 'a whole number' : 'a number');
       return n;
     }
     case 'boolean': {
       if (typeof value === 'boolean') return value;
       const b = typeof value === 'string' ? parseBoolean(value) : undefined;
-      if (b === undefined) throw typeIssue(path, value, 'true or false');
-      return b;
+      if (b === undefined) throw typeIssue(path(), value, 'true or false');
+      if (b.legacy)
+        ctx.warn(
+          `${formatPath(path())}: "${String(value)}" for a boolean is YAML 1.1; write ${String(b.value)}`,
+        );
+      return b.value;
     }
     case 'scalar':
+      if (typeof value === 'number' && !Number.isFinite(value))
+        throw typeIssue(path(), value, 'a finite number');
       if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value;
-      throw typeIssue(path, value, 'a string, a number or a boolean');
+      throw typeIssue(path(), value, 'a string, a number or a boolean');
     case 'enum':
       if (typeof value === 'string' && schema.values.includes(value)) return value;
       throw new PathIssue(
-        `${formatPath(path)} must be one of ${schema.values.map((v) => `"${v}"`).join(', ')}, not ${describe(value)}`,
+        `${formatPath(path())} must be one of ${schema.values.map((v) => `"${v}"`).join(', ')}, not ${describe(value)}`,
         'compose.invalid-value',
-        path,
+        path(),
         suggestion(String(value), schema.values),
       );
     case 'list':
-      if (!Array.isArray(value)) throw typeIssue(path, value, 'a list');
-      return value.map((item, i) => validateTree(item, schema.items, [...path, i]));
+      if (!Array.isArray(value)) throw typeIssue(path(), value, 'a list');
+      return value.map((item, i) => walk(item, schema.items, extend(trail, i), ctx));
     case 'dict': {
-      if (!isPlainMap(value)) throw typeIssue(path, value, 'a map');
+      if (!isPlainMap(value)) throw typeIssue(path(), value, 'a map');
       const out: PlainMap = {};
-      for (const [k, v] of Object.entries(value)) put(out, k, validateTree(v, schema.values, [...path, k]));
+      for (const [k, v] of Object.entries(value)) {
+        if (schema.keys && !schema.keys.test(k))
+          throw new PathIssue(
+            `invalid name "${k}" in ${formatPath(path())}: use only letters, digits, ".", "_" and "-"`,
+            'compose.invalid-name',
+            [...path(), k],
+            undefined,
+            true,
+          );
+        put(out, k, walk(v, schema.values, extend(trail, k), ctx));
+      }
       return out;
     }
     case 'object': {
-      if (!isPlainMap(value)) throw typeIssue(path, value, 'a map');
+      if (!isPlainMap(value)) throw typeIssue(path(), value, 'a map');
       const out: PlainMap = {};
       for (const [k, v] of Object.entries(value)) {
         const prop = schema.props[k];
-        if (prop) put(out, k, validateTree(v, prop, [...path, k]));
+        if (prop) put(out, k, walk(v, prop, extend(trail, k), ctx));
         else if (schema.extensions && k.startsWith('x-')) put(out, k, v);
         else
           throw new PathIssue(
-            `unknown key "${k}"${path.length ? ` in ${formatPath(path)}` : ''}`,
+            `unknown key "${k}"${trail ? ` in ${formatPath(path())}` : ''}`,
             'compose.unknown-key',
-            [...path, k],
+            [...path(), k],
             suggestion(k, Object.keys(schema.props)) ??
               'remove it, or prefix it with x- to keep it as an extension',
             true,
@@ -79,9 +124,9 @@ export function validateTree(value: unknown, schema: Schema, path: Path = []): u
       for (const k of schema.required ?? [])
         if (!Object.hasOwn(value, k))
           throw new PathIssue(
-            `${formatPath(path)} is missing the required key "${k}"`,
+            `${formatPath(path())} is missing the required key "${k}"`,
             'compose.missing-key',
-            path,
+            path(),
           );
       return out;
     }
@@ -89,15 +134,24 @@ export function validateTree(value: unknown, schema: Schema, path: Path = []): u
       const fitting = schema.options.filter((o) => sameKind(o, value));
       for (const option of fitting.length ? fitting : schema.options) {
         try {
-          return validateTree(value, option, path);
+          return walk(value, option, trail, ctx);
         } catch (error) {
           // the only option of the value's own kind explains the problem best
           if (fitting.length === 1 && error instanceof PathIssue) throw error;
         }
       }
-      throw typeIssue(path, value, schema.expected);
+      throw typeIssue(path(), value, schema.expected);
     }
   }
+}
+
+function isScalarKind(schema: Schema): boolean {
+  return (
+    schema.kind === 'number' ||
+    schema.kind === 'boolean' ||
+    schema.kind === 'enum' ||
+    schema.kind === 'scalar'
+  );
 }
 
 function sameKind(schema: Schema, value: unknown): boolean {

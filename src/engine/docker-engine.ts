@@ -6,6 +6,7 @@ import type {
   BuildMessage,
   ContainerCreateSpec,
   ContainerDetails,
+  ContainerPathStat,
   ContainerState,
   ContainerSummary,
   EndpointSpec,
@@ -529,6 +530,26 @@ export class DockerEngine implements Engine {
       headers: { 'Content-Type': 'application/x-tar' },
       action: `copy files into container ${id}`,
     });
+  }
+
+  async getArchive(id: string, target: string, signal?: AbortSignal): Promise<Readable> {
+    return this.http.request('GET', `/containers/${path(id)}/archive`, {
+      query: { path: target },
+      action: `copy files out of container ${id}`,
+      signal,
+    });
+  }
+
+  async statPath(id: string, target: string): Promise<ContainerPathStat | undefined> {
+    const res = await this.http.request('HEAD', `/containers/${path(id)}/archive`, {
+      query: { path: target },
+      action: `look at ${target} in container ${id}`,
+      accept: [404],
+    });
+    res.resume();
+    const header = res.headers['x-docker-container-path-stat'];
+    if (res.statusCode === 404 || typeof header !== 'string') return undefined;
+    return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as ContainerPathStat;
   }
 
   async listNetworks(filter?: LabelFilter): Promise<NetworkSummary[]> {

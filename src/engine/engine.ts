@@ -250,6 +250,17 @@ export interface LogLine {
   text: string;
 }
 
+/** `HEAD /containers/{id}/archive`: the entry at a path inside a container. */
+export interface ContainerPathStat {
+  name: string;
+  size: number;
+  /** Go's os.FileMode bits: permissions in the low 9 bits, the type in the high bits (dir: 1 << 31). */
+  mode: number;
+  mtime: string;
+  /** The target of a symlink; empty otherwise. */
+  linkTarget: string;
+}
+
 export interface ExecRequest {
   cmd: string[];
   env?: string[];
@@ -309,6 +320,10 @@ export interface Engine {
   exec(id: string, request: ExecRequest): Promise<number>;
   /** Extracts a tar stream into the container at `path` (watch sync; no tar needed in the image). */
   putArchive(id: string, path: string, archive: Readable): Promise<void>;
+  /** A tar stream of `path` in the container, entries named from its base name (watch's initial sync). */
+  getArchive(id: string, path: string, signal?: AbortSignal): Promise<Readable>;
+  /** What is at `path` in the container (symlinks not followed), or undefined when nothing is. */
+  statPath(id: string, path: string): Promise<ContainerPathStat | undefined>;
 
   /**
    * Waits until the container stops and returns its exit code. `next-exit` (for a container about

@@ -40,6 +40,7 @@ interface Line {
   status: ResourceStatus | 'note';
   text: string;
   detail?: string | undefined;
+  /** When the current (or last) step of the line began. */
   startedAt: number;
   /** Duration given by the event, or measured when the resource stopped working. */
   durationMs?: number | undefined;
@@ -121,6 +122,8 @@ class TtyProgress implements ProgressSink {
           title: this.headerTitle(),
           task: async (_ctx, task) => {
             this.header = task.task;
+            // the display may have closed before listr2 got here: draw what is true now
+            this.header.title = this.headerTitle();
             await this.allClosed;
           },
         },
@@ -227,6 +230,8 @@ class TtyProgress implements ProgressSink {
     line.detail = event.detail;
     if (event.status === 'working') {
       line.durationMs = undefined;
+      // a new step of a resource that had finished one (Created, then Starting): its own clock
+      if (!wasWorking) line.startedAt = now;
     } else {
       line.durationMs = event.durationMs ?? now - line.startedAt;
       // the step is over: its output collapses
@@ -247,9 +252,10 @@ class TtyProgress implements ProgressSink {
         return task.newListr(
           [
             ...batch.map((line): ListrTask<unknown, typeof LiveRenderer> => ({
-              title: this.title(line, true),
+              title: this.title(line, !this.closing),
               task: async (_c, lineTask) => {
                 line.task = lineTask.task;
+                line.task.title = this.title(line, !this.closing);
                 await this.allClosed;
               },
             })),
@@ -268,6 +274,8 @@ class TtyProgress implements ProgressSink {
       this.redraw(true);
       this.tick();
     }, tickMs);
+    // the animation alone must not keep the process alive if a caller never closes the display
+    (this.timer as { unref?: () => void } | undefined)?.unref?.();
   }
 
   /** Sets every title from the lines, then asks listr2 for one redraw. */

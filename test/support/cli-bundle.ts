@@ -25,7 +25,7 @@ export async function bundleCli(): Promise<BundledCli> {
     target: 'node20',
     define: { __TSCOMPOSE_VERSION__: JSON.stringify('0.0.0-test') },
     banner: {
-      js: "import { createRequire as __tscCreateRequire } from 'node:module'; const require = __tscCreateRequire(import.meta.url);",
+      js: "import { createRequire as __tscCreateRequire } from 'node:module'; import { dirname as __tscDirname } from 'node:path'; import { fileURLToPath as __tscFileURLToPath } from 'node:url'; const require = __tscCreateRequire(import.meta.url); const __filename = __tscFileURLToPath(import.meta.url); const __dirname = __tscDirname(__filename);",
     },
     external: ['cpu-features', '*.node'],
     logLevel: 'warning',

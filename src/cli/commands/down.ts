@@ -20,6 +20,7 @@ export const run: CommandRun = async (ctx, { options, global }) => {
       timeoutSeconds: flags.timeout,
       dryRun: global.dryRun,
     });
+    await session.finishProgress();
     if (global.dryRun) ctx.stdout.write(result.text);
   } finally {
     await session.close();

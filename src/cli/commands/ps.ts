@@ -1,4 +1,5 @@
 import type { ContainerSummary } from '../../engine/engine.js';
+import type { TemplateValue } from '../../ui/go-template.js';
 import { formatRecords, parseFormat, type Column } from '../../ui/format-output.js';
 import type { CommandRun } from '../context.js';
 import { terminalWidth } from '../output.js';
@@ -10,13 +11,11 @@ interface PsFlags {
   format?: string;
   services?: boolean;
   status?: string[];
-  noTrunc?: boolean;
   trunc?: boolean;
 }
 
-/** `2 minutes ago`, as docker ps says how long ago a container was created. */
-export function ago(seconds: number, nowMs: number): string {
-  const s = Math.max(0, Math.floor(nowMs / 1000 - seconds));
+const ago = (seconds: number, now: number) => {
+  const s = Math.max(0, Math.floor(now / 1000 - seconds));
   const units: [number, string][] = [
     [86_400, 'day'],
     [3600, 'hour'],
@@ -29,7 +28,7 @@ export function ago(seconds: number, nowMs: number): string {
       return `${n} ${unit}${n > 1 ? 's' : ''} ago`;
     }
   return 'Less than a second ago';
-}
+};
 
 /** `127.0.0.1:8080->80/tcp, 443/tcp`, as docker ps prints them. */
 export function formatPorts(ports: ContainerSummary['ports']): string {
@@ -44,49 +43,61 @@ export function formatPorts(ports: ContainerSummary['ports']): string {
     .join(', ');
 }
 
-/** A container as `docker compose ps --format json` prints it (the fields templates can read). */
-function record(c: ContainerSummary, project: string, now: number) {
+/** `2026-11-22 04:48:04 +0000 UTC`, as Compose prints CreatedAt. */
+const createdAt = (seconds: number) =>
+  `${new Date(seconds * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} +0000 UTC`;
+
+/**
+ * One container as `docker compose ps --format json` and its templates show it: the same field
+ * names and value shapes that scripts written for Compose read (`{{.Name}}`, `{{.Publishers}}`,
+ * `{{.Label "com.docker.compose.service"}}`).
+ */
+export function psRecord(c: ContainerSummary, project: string, now: number) {
+  const exited = /^Exited \((\d+)\)/.exec(c.status);
+  const volumes = c.mounts.filter((m) => m.type === 'volume');
   return {
     Command: JSON.stringify(c.command),
-    CreatedAt: new Date(c.created * 1000).toISOString(),
-    ExitCode: Number(/^Exited \((\d+)\)/.exec(c.status)?.[1] ?? 0),
+    CreatedAt: createdAt(c.created),
+    ExitCode: exited ? Number(exited[1]) : 0,
     Health: c.health === undefined || c.health === 'none' ? '' : c.health,
-    ID: c.id,
+    ID: c.id.slice(0, 12),
     Image: c.image,
     Labels: Object.entries(c.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
+    Label: (key: TemplateValue) => c.labels[String(key)] ?? '',
+    LocalVolumes: String(volumes.length),
+    Mounts: c.mounts.map((m) => m.name ?? m.source).join(','),
     Name: c.name,
     Names: c.name,
     Networks: c.networks.join(','),
     Ports: formatPorts(c.ports),
     Project: project,
-    Publishers: c.ports.map((p) => ({
-      URL: p.ip ?? '',
-      TargetPort: p.privatePort,
-      PublishedPort: p.publicPort ?? 0,
-      Protocol: p.type,
-    })),
+    Publishers: c.ports.length
+      ? c.ports.map((p) => ({
+          URL: p.ip ?? '',
+          TargetPort: p.privatePort,
+          PublishedPort: p.publicPort ?? 0,
+          Protocol: p.type,
+        }))
+      : null,
     RunningFor: ago(c.created, now),
     Service: c.labels['com.docker.compose.service'] ?? '',
     State: c.state,
     Status: c.status,
   };
 }
-type PsRecord = ReturnType<typeof record>;
+type PsRecord = ReturnType<typeof psRecord>;
 
-const columns: Column<PsRecord>[] = [
-  { header: 'NAME', field: 'Name' },
-  { header: 'IMAGE', field: 'Image' },
-  { header: 'COMMAND', field: 'Command', shrink: true },
-  { header: 'SERVICE', field: 'Service' },
-  { header: 'CREATED', field: 'RunningFor' },
-  { header: 'STATUS', field: 'Status' },
-  { header: 'PORTS', field: 'Ports', shrink: true },
-];
+/** Docker cuts COMMAND to 20 characters in tables unless --no-trunc. */
+const shortCommand = (r: PsRecord) => (r.Command.length > 22 ? `${r.Command.slice(0, 20)}…"` : r.Command);
 
 export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as PsFlags;
+  const noTrunc = flags.trunc === false;
   parseFormat(flags.format); // a broken template is a usage error before the engine is asked
   const { name } = await projectFromCli(ctx, global);
   const session = await openSession(ctx, global);
@@ -102,20 +113,23 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       return;
     }
     if (flags.quiet) {
-      ctx.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
+      ctx.stdout.write(containers.map((c) => `${noTrunc ? c.id : c.id.slice(0, 12)}\n`).join(''));
       return;
     }
     const now = Date.now();
+    const columns: Column<PsRecord>[] = [
+      { header: 'NAME', field: 'Name' },
+      { header: 'IMAGE', field: 'Image' },
+      { header: 'COMMAND', field: 'Command', cell: noTrunc ? undefined : shortCommand, shrink: true },
+      { header: 'SERVICE', field: 'Service' },
+      { header: 'CREATED', field: 'RunningFor' },
+      { header: 'STATUS', field: 'Status' },
+      { header: 'PORTS', field: 'Ports', shrink: true },
+    ];
     ctx.stdout.write(
       formatRecords(
-        containers.map((c) => record(c, name, now)),
-        {
-          format: flags.format,
-          columns,
-          json: 'lines',
-          width: terminalWidth(ctx),
-          noTrunc: flags.noTrunc || flags.trunc === false,
-        },
+        containers.map((c) => psRecord(c, name, now)),
+        { format: flags.format, columns, json: 'lines', width: terminalWidth(ctx), noTrunc },
       ),
     );
   } finally {

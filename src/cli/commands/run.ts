@@ -48,7 +48,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       );
       if (deps.length) await session.compose.up(loaded, { services: deps, build: flags.build });
     }
-    await session.endProgress();
+    await session.finishProgress();
     const env = pairs(flags.env, '-e');
     const result = await term.raw(() =>
       runOneOff(

@@ -3,6 +3,9 @@ import { selectedServices } from '../../reconcile/plan.js';
 import type { CommandRun } from '../context.js';
 import { loadFromCli, openSession } from '../session.js';
 import { attachToProject, stopGracefully } from '../attached.js';
+import { useColor } from '../output.js';
+import { reportError } from '../report-error.js';
+import { runWatch } from './watch.js';
 
 export interface UpFlags {
   detach?: boolean;
@@ -23,6 +26,7 @@ export interface UpFlags {
   color?: boolean;
   logPrefix?: boolean;
   timestamps?: boolean;
+  watch?: boolean;
 }
 
 /** `--scale web=3` (repeatable) → { web: 3 }. */
@@ -72,29 +76,55 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       .catch(async (error: unknown) => {
         // Ctrl-C while an attached up starts things: what it started is stopped, as after the logs
         if (attached && error instanceof InterruptedError) {
-          await session.endProgress();
+          await session.finishProgress();
           ctx.stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
           const { chosen } = selectedServices(loaded.project, args, flags.deps === false);
           await stopGracefully(ctx, session.engine, loaded.project.name, [...chosen], flags.timeout);
         }
         throw error;
       });
+    await session.finishProgress();
     if (global.dryRun) {
       ctx.stdout.write(result.text);
       return;
     }
-    if (!attached) return;
-    return await attachToProject(ctx, session, loaded, {
-      services: args,
-      noDeps: flags.deps === false,
-      since,
-      abortOnContainerExit: flags.abortOnContainerExit,
-      exitCodeFrom: flags.exitCodeFrom,
-      timeoutSeconds: flags.timeout,
-      color: flags.color !== false && !!ctx.stdout.isTTY && !ctx.env.NO_COLOR,
-      prefix: flags.logPrefix !== false,
-      timestamps: flags.timestamps,
-    });
+    const watchOptions = { services: args, noUp: true };
+    if (flags.watch && flags.start !== false && (flags.detach || flags.wait))
+      return await runWatch(ctx, global, session, loaded, watchOptions);
+    if (flags.detach || flags.wait || flags.start === false) return;
+    // attached with --watch: the logs and the watch side by side; the watch ends with the logs
+    const watchStop = new AbortController();
+    const watching = flags.watch
+      ? runWatch(
+          ctx,
+          global,
+          session,
+          loaded,
+          watchOptions,
+          AbortSignal.any([ctx.signal, watchStop.signal]),
+        ).catch((error: unknown) => {
+          reportError(error, (text) => ctx.stderr.write(text), {
+            verbose: global.verbose === true,
+            color: false,
+          });
+        })
+      : undefined;
+    try {
+      return await attachToProject(ctx, session, loaded, {
+        services: args,
+        noDeps: flags.deps === false,
+        since,
+        abortOnContainerExit: flags.abortOnContainerExit,
+        exitCodeFrom: flags.exitCodeFrom,
+        timeoutSeconds: flags.timeout,
+        color: useColor(ctx, global, 'stdout', flags.color === false),
+        prefix: flags.logPrefix !== false,
+        timestamps: flags.timestamps,
+      });
+    } finally {
+      watchStop.abort();
+      await watching;
+    }
   } finally {
     await session.close();
   }

@@ -103,8 +103,8 @@ describe('buildFailure', () => {
       'service "web" failed to build: step 3/4 (RUN echo hello $X && ls /nonexist; exit 3) exited with status 3',
     );
     expect(error.location).toEqual({ file: '/src/web/Dockerfile', line: 5, path: 'services.web.build' });
+    expect(error.reason).toBe('step 3/4 exited with status 3');
     expect(error.details).toEqual([
-      'Dockerfile: /src/web/Dockerfile:5',
       'step 3/4: RUN echo hello $X && ls /nonexist; exit 3',
       'last 2 lines of its output:',
       '  | hello 5',
