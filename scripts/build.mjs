@@ -72,10 +72,13 @@ const builds = await Promise.all([
     ...common,
     entryPoints: { cli: 'src/cli/bootstrap.ts' },
     outdir: 'dist',
-    format: 'esm',
+    format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+// dist/ holds CommonJS only: its own package.json says so, and node starts dist/cli.js without the
+// ES module loader
+await writeFile('dist/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 await chmod('dist/cli.js', 0o755);
 // which sources each output holds: bench/cli-startup.mjs uses it to prove what `--help` loads
 const metafile = { inputs: {}, outputs: {} };

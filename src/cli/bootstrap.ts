@@ -18,10 +18,11 @@ import {
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
-const bundle = join(dirname(fileURLToPath(import.meta.url)), 'tscompose.cjs');
+// built as CommonJS (dist/package.json says so): an ES module entry would start Node's ES module
+// loader, ~10 ms of every run, for nothing
+const bundle = join(__dirname, 'tscompose.cjs');
 const trace = process.env.TSCOMPOSE_TRACE_LOAD === '1';
 if (trace) process.stderr.write(`LOADED ${bundle}\n`);
 

@@ -295,9 +295,15 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     ].filter((id): id is string => !!id);
     const referencedRecreated = implicitDependencies(service).filter((s) => replaced.has(s));
 
-    const existing = [...(byService.get(name) ?? [])].sort((a, b) => number(a) - number(b));
-    const kept = existing.slice(0, scale);
-    const excess = existing.slice(scale);
+    // one container per number, the one with its proper name first: a recreation interrupted
+    // between creating the new container (under a temporary name) and removing the old one leaves two
+    const proper = (c: ContainerSummary) => (c.name === containerName(project, name, number(c)) ? 0 : 1);
+    const existing = [...(byService.get(name) ?? [])].sort(
+      (a, b) => number(a) - number(b) || proper(a) - proper(b),
+    );
+    const firstOfNumber = existing.filter((c, i) => i === 0 || number(existing[i - 1]!) !== number(c));
+    const kept = firstOfNumber.slice(0, scale);
+    const excess = existing.filter((c) => !kept.includes(c));
     const createdOps: string[] = [];
     const startOps: string[] = [];
     const pendingStarts: { target: ContainerTarget; after: string[] }[] = [];
@@ -311,6 +317,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
       else if (!options.noRecreate) {
         reasons = recreateReasons(c, service, image?.id, options.hash);
         for (const s of referencedRecreated) reasons.push(`${s} is recreated and this container uses it`);
+        if (proper(c)) reasons.push(`named ${c.name}, left by an interrupted recreation`);
       }
       if (reasons.length > 0) {
         const newTarget: ContainerTarget = {

@@ -58,6 +58,31 @@ describe('planUp', () => {
     );
   });
 
+  it('cleans up after a recreation that was interrupted half-way', () => {
+    const project = smallProject();
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
+    const app = running.containers.find((c) => c.name === 'small-app-1')!;
+    // the new container was created under its temporary name; the old one still runs
+    project.services.app!.environment = { DB_HOST: 'db2' };
+    const leftover = {
+      ...app,
+      id: 'new',
+      name: `${app.id.slice(0, 12)}_small-app-1`,
+      state: 'created' as const,
+    };
+    const both = { ...running, containers: [...running.containers, leftover] };
+    const ops = planUp(project, both, { labels, hash }).operations.map((op) => op.id);
+    expect(ops).toContain('recreate:small-app-1');
+    expect(ops).toContain(`remove:${leftover.name}`);
+    // only the renamed-to-be container is left: it is recreated under its proper name
+    const alone = { ...running, containers: [...running.containers.filter((c) => c !== app), leftover] };
+    const plan = planUp(project, alone, { labels, hash });
+    const recreate = plan.operations.find((op) => op.kind === 'recreate-container');
+    expect(recreate?.kind === 'recreate-container' && recreate.reasons.at(-1)).toBe(
+      `named ${leftover.name}, left by an interrupted recreation`,
+    );
+  });
+
   it('recreates when the image changed, never with --no-recreate, always with --force-recreate', () => {
     const project = smallProject();
     const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
