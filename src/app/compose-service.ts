@@ -43,7 +43,7 @@ export interface LoadedProject {
 }
 
 export type UpOptions = Omit<UpPlanOptions, 'labels' | 'hash'> &
-  ImagePlanOptions & {
+  Omit<ImagePlanOptions, 'builds'> & {
     /** Print the plan, change nothing. */
     dryRun?: boolean;
     /** `--wait-timeout`: seconds the whole run may take before waits give up. */

@@ -6,7 +6,7 @@ import type { ContainerSummary, Engine } from '../engine/engine.js';
 import { containerPlan } from '../reconcile/convert.js';
 import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
 import { containerName, serviceImage } from '../reconcile/names.js';
-import type { LoadedProject } from './compose-service.js';
+import { projectLabels, type LoadedProject } from './compose-service.js';
 import { serviceHash } from './service-hash.js';
 
 export interface StdStreams {
@@ -150,12 +150,7 @@ export async function runOneOff(
   const plan = containerPlan(
     {
       project: oneOffProject,
-      labels: {
-        workingDir: source.workingDir,
-        configFiles: source.configFiles,
-        envFiles: source.envFiles,
-        version,
-      },
+      labels: projectLabels(source, version),
       apiVersion: await engine.apiVersion(),
       containerOf: (s) => containerName(project, s, 1),
       hash: serviceHash,
