@@ -1,7 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { loadProject, type LoaderIO, type LoadOptions, type LoadResult } from '../compose/load.js';
 import { serializeProject } from '../compose/serialize.js';
-import { serviceHash } from './service-hash.js';
 
 /** `config`: load the project and print it, or one facet of it, as Docker Compose does. */
 export interface ConfigOptions {
@@ -27,16 +26,20 @@ export interface ConfigOutput {
 /** Computes a service's config hash (reconcile's job; passed in so `config` stays engine-free). */
 export type ServiceHasher = (result: LoadResult, service: string) => string;
 
-/** Docker Compose's config hash, the one `up` stores as a container label. */
-const composeHasher: ServiceHasher = (result, name) => serviceHash(result.project.services[name]!);
+/** Docker Compose's config hash, the one `up` stores as a container label (loaded only for --hash). */
+async function composeHasher(): Promise<ServiceHasher> {
+  const { serviceHash } = await import('./service-hash.js');
+  return (result, name) => serviceHash(result.project.services[name]!);
+}
 
 export async function config(
   load: LoadOptions,
   io: LoaderIO,
   options: ConfigOptions,
-  hasher: ServiceHasher = composeHasher,
+  hasher?: ServiceHasher,
 ): Promise<ConfigOutput> {
   const result = await loadProject(load, io);
+  if (options.hash !== undefined && !options.quiet) hasher ??= await composeHasher();
   return {
     text: options.quiet ? '' : renderConfig(result, options, load.interpolate ?? true, hasher),
     warnings: result.warnings,

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { config, type ConfigOptions } from '../../app/config.js';
 import { TsComposeError } from '../../core/errors.js';
 import type { CommandRun } from '../context.js';
@@ -43,7 +43,7 @@ export const run: CommandRun = async (ctx, { options, global }) => {
   for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (flags.output) {
     try {
-      await writeFile(flags.output, text);
+      writeFileSync(flags.output, text);
     } catch (error) {
       throw new TsComposeError(`cannot write ${flags.output}: ${(error as Error).message}`, {
         code: 'cli.output',
