@@ -34,17 +34,6 @@ const common = {
   sourcemap: 'linked',
   metafile: true,
   legalComments: 'none',
-<<<<<<< HEAD
-=======
-  define: { __TSCOMPOSE_VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS dependencies (dockerode) call require() and read __dirname when they load (ssh2, under
-  // docker-modem); give ESM chunks both.
-  banner: {
-    js: "import { createRequire as __tscCreateRequire } from 'node:module'; import { dirname as __tscDirname } from 'node:path'; import { fileURLToPath as __tscFileURLToPath } from 'node:url'; const require = __tscCreateRequire(import.meta.url); const __filename = __tscFileURLToPath(import.meta.url); const __dirname = __tscDirname(__filename);",
-  },
-  // Native add-ons that ssh2 loads optionally (ssh:// hosts only); they stay out of the bundle.
-  external: ['cpu-features', '*.node'],
->>>>>>> main
   logLevel: 'warning',
 };
 await rm('dist', { recursive: true, force: true });
