@@ -21,7 +21,7 @@ interface ConfigFlags {
   output?: string;
 }
 
-export const run: CommandRun = async (ctx, { options, global }) => {
+export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as ConfigFlags;
   const load = projectLoadOptions(global, ctx.env);
   load.interpolate = flags.interpolate !== false;
@@ -38,6 +38,7 @@ export const run: CommandRun = async (ctx, { options, global }) => {
     variables: flags.variables,
     environment: flags.environment,
     hash: flags.hash,
+    selected: args,
   };
   const { text, warnings } = await config(load, loaderIO(ctx), configOptions);
   for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`);
