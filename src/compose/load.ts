@@ -154,7 +154,8 @@ class Loader {
     for (const file of files) await this.parseFile(file);
 
     const name = await this.projectName(files, workingDir, environment);
-    if (!Object.hasOwn(environment, 'COMPOSE_PROJECT_NAME')) environment.COMPOSE_PROJECT_NAME = name;
+    // ${COMPOSE_PROJECT_NAME} is the project's name, whichever way it was given (-p wins over .env)
+    environment.COMPOSE_PROJECT_NAME = name;
     const lookup: Lookup = (k) => (Object.hasOwn(environment, k) ? environment[k] : undefined);
 
     let model: PlainMap = {};
