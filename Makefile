@@ -110,3 +110,4 @@ test: lint dist/cli.js base-image
 
 bench: dist/cli.js base-image
 	node bench/cli-startup.mjs
+	node bench/watch.mjs
