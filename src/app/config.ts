@@ -1,6 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { loadProject, type LoaderIO, type LoadOptions, type LoadResult } from '../compose/load.js';
 import { serializeProject } from '../compose/serialize.js';
+import { serviceHash } from './service-hash.js';
 
 /** `config`: load the project and print it, or one facet of it, as Docker Compose does. */
 export interface ConfigOptions {
@@ -26,11 +27,14 @@ export interface ConfigOutput {
 /** Computes a service's config hash (reconcile's job; passed in so `config` stays engine-free). */
 export type ServiceHasher = (result: LoadResult, service: string) => string;
 
+/** Docker Compose's config hash, the one `up` stores as a container label. */
+const composeHasher: ServiceHasher = (result, name) => serviceHash(result.project.services[name]!);
+
 export async function config(
   load: LoadOptions,
   io: LoaderIO,
   options: ConfigOptions,
-  hasher?: ServiceHasher,
+  hasher: ServiceHasher = composeHasher,
 ): Promise<ConfigOutput> {
   const result = await loadProject(load, io);
   return {

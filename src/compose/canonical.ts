@@ -16,6 +16,8 @@ import { parseBytes } from './units.js';
 export interface CanonicalContext {
   /** Compose's quiet fix-ups that users should know about (e.g. a command cut at `&&`). */
   warn(message: string): void;
+  /** Not interpolated (`config --no-interpolate`): a value holding `${…}` that cannot be converted stays as written. */
+  templates?: boolean;
 }
 
 type Converter = (value: unknown, path: Path, ctx: CanonicalContext) => unknown;
@@ -384,7 +386,7 @@ export function parseVolumeSpec(spec: string, path: Path): PlainMap {
   if (isPath) {
     bind.create_host_path = true;
     volume.bind = bind;
-  } else if (source !== undefined || Object.keys(vol).length > 0) volume.volume = vol;
+  } else volume.volume = vol;
   return volume;
 }
 
@@ -552,7 +554,13 @@ export function canonicalService(service: unknown, path: Path, ctx: CanonicalCon
       continue;
     }
     const inner = value instanceof Tagged ? value.value : value;
-    const converted = convert(inner, [...path, key], ctx);
+    let converted: unknown;
+    try {
+      converted = convert(inner, [...path, key], ctx);
+    } catch (error) {
+      if (!(ctx.templates && error instanceof PathIssue && JSON.stringify(inner).includes('$'))) throw error;
+      converted = inner;
+    }
     put(out, key, value instanceof Tagged ? new Tagged(value.tag, converted) : converted);
   }
   return out;

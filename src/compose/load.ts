@@ -129,7 +129,7 @@ class Loader {
   ) {
     this.interpolate = options.interpolate ?? true;
     this.resolvePaths = options.resolvePaths ?? true;
-    this.canonicalContext = { warn: (m) => this.warn(m) };
+    this.canonicalContext = { warn: (m) => this.warn(m), templates: !this.interpolate };
   }
 
   private warn(message: string) {
@@ -196,7 +196,8 @@ class Loader {
     if (options.normalize ?? true) {
       model = normalizeProject(model, lookup, this.resolvePaths ? workingDir : '.');
       await this.resolveServiceEnvironments(model.services as PlainMap, lookup);
-      this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
+      // without interpolation, references may still be templates: Compose does not check them either
+      if (this.interpolate) this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
       model = withoutUnusedResources(model);
     }
     for (const [key, service] of Object.entries(model.services as PlainMap))
@@ -211,14 +212,21 @@ class Loader {
       environment: Object.freeze({ ...environment }),
       profiles: [...profiles],
     };
-    const variables = new Map<string, VariableUse>();
-    for (const parsed of this.parsed.values())
-      for (const doc of parsed.documents) extractVariables(doc, variables);
+    const parsedFiles = [...this.parsed.values()];
+    let variables: VariableUse[] | undefined;
     return {
       project: deepFreeze(model) as unknown as Project,
       source,
       warnings: this.warnings,
-      variables: [...variables.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      // only `config --variables` wants them: found on first use
+      get variables() {
+        if (!variables) {
+          const found = new Map<string, VariableUse>();
+          for (const parsed of parsedFiles) for (const doc of parsed.documents) extractVariables(doc, found);
+          variables = [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+        }
+        return variables;
+      },
       files: [...this.parsed].map(([path, parsed]) => ({
         path,
         documents: parsed.documents,
@@ -448,7 +456,10 @@ class Loader {
         );
       let tree: unknown = doc ?? {};
       if (this.interpolate) tree = interpolateTree(tree, ctx.lookup, this.unset);
-      tree = validateTree(tree, projectSchema, [], { warn: (m) => this.warn(m) });
+      tree = validateTree(tree, projectSchema, [], {
+        warn: (m) => this.warn(m),
+        templates: !this.interpolate,
+      });
       const out = tree as PlainMap;
       const paths = { baseDir: ctx.baseDir, homeDir: this.io.homedir };
       if (isPlainMap(out.services)) {
