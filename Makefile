@@ -121,3 +121,4 @@ bench: dist/cli.js base-image
 	node bench/build-context-memory.mjs
 	node bench/build.mjs
 	node bench/config.mjs
+	node bench/watch.mjs

@@ -118,8 +118,10 @@ try {
         return next(url, context);
       }\`));
   `)}`;
+  // (dist/cli.js reads the CommonJS bundle itself, and says so with TSCOMPOSE_TRACE_LOAD=1)
   const trace = spawnSync(process.execPath, ['--import', hook, cli, '-f', stacks[0][1], 'config'], {
     encoding: 'utf8',
+    env: { ...process.env, TSCOMPOSE_TRACE_LOAD: '1' },
   });
   const loaded = trace.stderr
     .split('\n')

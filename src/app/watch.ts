@@ -312,8 +312,9 @@ class WatchSession {
     const dependents = serviceGraph(project)
       .dependentsOf(service)
       .filter((s) => project.services[s]);
+    // the image was just built: no other build is looked for (no context is read again)
     const result = await this.quiet
-      .up(loaded, { services: [service, ...dependents], noDeps: true })
+      .up(loaded, { services: [service, ...dependents], noDeps: true, noBuild: true })
       .finally(() => this.known.clear());
     if (this.options.prune && before && after && before.id !== after.id)
       await this.deps.engine.removeImage(before.id).catch(() => undefined);

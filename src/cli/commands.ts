@@ -78,6 +78,7 @@ export const commands: CommandSpec[] = [
   {
     name: 'config',
     summary: 'Parse, resolve and render the compose files in canonical form',
+    args: '[SERVICE...]',
     options: [
       {
         flags: '--format <format>',

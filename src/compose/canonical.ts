@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { formatDuration, tryParseDuration } from './duration.js';
 import { PathIssue } from './issue.js';
@@ -236,6 +235,30 @@ function withPortKey(port: PlainMap, key: string): PlainMap {
   return port;
 }
 
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** An IPv4 or IPv6 address (node:net's isIP, without loading the network stack at start-up). */
+export function isIpAddress(text: string): boolean {
+  if (IPV4.test(text)) return true;
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return false;
+  // an embedded IPv4 address takes the place of the last two groups
+  let head = text;
+  let groups = 8;
+  const lastColon = text.lastIndexOf(':');
+  if (text.slice(lastColon + 1).includes('.')) {
+    if (!IPV4.test(text.slice(lastColon + 1))) return false;
+    head = text.slice(0, lastColon + 1) + '0';
+    groups = 7;
+  }
+  const halves = head.split('::');
+  if (halves.length > 2) return false;
+  const count = (part: string) => (part === '' ? 0 : part.split(':').length);
+  const valid = (part: string) => part === '' || part.split(':').every((g) => /^[0-9a-fA-F]{1,4}$/.test(g));
+  if (!halves.every(valid)) return false;
+  const total = halves.reduce((n, part) => n + count(part), 0);
+  return halves.length === 2 ? total < groups : total === groups;
+}
+
 /** `[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]`, ranges expanded, as docker/go-connections reads it. */
 export function parsePortSpec(spec: string, path: Path): PlainMap[] {
   const parts = spec.split(':');
@@ -261,7 +284,7 @@ export function parsePortSpec(spec: string, path: Path): PlainMap[] {
         path,
         'write an IPv6 address in brackets: "[::1]:8080:80"',
       );
-    if (isIP(hostIp) === 0)
+    if (!isIpAddress(hostIp))
       throw new PathIssue(
         `invalid port "${spec}": "${hostIp}" is not an IP address`,
         'compose.invalid-value',

@@ -16,7 +16,7 @@ import {
 import { PathIssue } from './issue.js';
 import { mergeProject, mergeService, strip } from './merge.js';
 import type { Project, ProjectSource } from './model.js';
-import { normalizeProject, withoutUnusedResources } from './normalize.js';
+import { normalizeProject, resolveEnvironmentValues, withoutUnusedResources } from './normalize.js';
 import { parseYaml, Tagged, type ParsedYaml } from './parse-yaml.js';
 import { formatPath, isPlainMap, put, type Path, type PlainMap } from './path.js';
 import { absolutePath, resolveResourcePaths, resolveServicePaths } from './paths.js';
@@ -154,7 +154,8 @@ class Loader {
     for (const file of files) await this.parseFile(file);
 
     const name = await this.projectName(files, workingDir, environment);
-    if (!Object.hasOwn(environment, 'COMPOSE_PROJECT_NAME')) environment.COMPOSE_PROJECT_NAME = name;
+    // ${COMPOSE_PROJECT_NAME} is the project's name, whichever way it was given (-p wins over .env)
+    environment.COMPOSE_PROJECT_NAME = name;
     const lookup: Lookup = (k) => (Object.hasOwn(environment, k) ? environment[k] : undefined);
 
     let model: PlainMap = {};
@@ -193,13 +194,16 @@ class Loader {
       put(enabled(service) ? services : disabled, key, service);
     model.services = services;
 
-    if (options.normalize ?? true) {
-      model = normalizeProject(model, lookup, this.resolvePaths ? workingDir : '.');
-      await this.resolveServiceEnvironments(model.services as PlainMap, lookup);
-      // without interpolation, references may still be templates: Compose does not check them either
-      if (this.interpolate) this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
-      model = withoutUnusedResources(model);
-    }
+    // --no-normalize leaves out Compose's defaults (default network, names, implied depends_on);
+    // environments are still resolved and unused resources dropped, as Compose does
+    const normalize = options.normalize ?? true;
+    if (normalize) model = normalizeProject(model, lookup, this.resolvePaths ? workingDir : '.');
+    else resolveEnvironmentValues(model.services as PlainMap, lookup);
+    await this.resolveServiceEnvironments(model.services as PlainMap, lookup);
+    // without interpolation, references may still be templates: Compose does not check them either
+    if (normalize && this.interpolate)
+      this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
+    model = withoutUnusedResources(model);
     for (const [key, service] of Object.entries(model.services as PlainMap))
       if (isPlainMap(service)) put(service, 'name', key);
     if (Object.keys(disabled).length > 0) model.disabled_services = disabled;

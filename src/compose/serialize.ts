@@ -13,7 +13,7 @@ import { emitYaml } from './yaml-emit.js';
 
 /** How a value prints: a Go struct (fields in order), a Go map (sorted keys), a list, or as is. */
 type Shape =
-  | { struct: readonly string[]; fields?: Record<string, Shape> }
+  | { struct: readonly string[]; fields?: Record<string, Shape>; omitEmpty?: ReadonlySet<string> }
   | { map: Shape | null }
   | { list: Shape }
   | { bytes: true }
@@ -21,10 +21,11 @@ type Shape =
 
 const bytes: Shape = { bytes: true };
 const sortedMap: Shape = { map: null };
-const struct = (order: readonly string[], fields?: Record<string, Shape>): Shape => ({
-  struct: order,
-  fields,
-});
+const struct = (
+  order: readonly string[],
+  fields?: Record<string, Shape>,
+  omitEmpty?: readonly string[],
+): Shape => ({ struct: order, fields, omitEmpty: omitEmpty ? new Set(omitEmpty) : undefined });
 const mapOf = (values: Shape): Shape => ({ map: values });
 const listOf = (items: Shape): Shape => ({ list: items });
 
@@ -33,12 +34,16 @@ const ulimits = mapOf(struct(['single', 'soft', 'hard']));
 const hook = struct(['command', 'user', 'privileged', 'working_dir', 'environment'], {
   environment: sortedMap,
 });
-const resource = struct(['cpus', 'memory', 'pids', 'devices', 'generic_resources'], {
-  memory: bytes,
-  devices: listOf(
-    struct(['capabilities', 'driver', 'count', 'device_ids', 'options'], { options: sortedMap }),
-  ),
-});
+const resource = struct(
+  ['cpus', 'memory', 'pids', 'devices', 'generic_resources'],
+  {
+    memory: bytes,
+    devices: listOf(
+      struct(['capabilities', 'driver', 'count', 'device_ids', 'options'], { options: sortedMap }),
+    ),
+  },
+  ['cpus', 'memory', 'pids'],
+);
 const updateConfig = struct([
   'parallelism',
   'delay',
@@ -82,6 +87,7 @@ const build = struct(
     shm_size: bytes,
     ulimits,
   },
+  ['no_cache', 'pull', 'privileged', 'shm_size'],
 );
 
 const serviceShape = struct(
@@ -195,7 +201,7 @@ const serviceShape = struct(
     ]),
     configs: fileReference,
     credential_spec: struct(['config', 'file', 'registry']),
-    depends_on: mapOf(struct(['condition', 'restart', 'required'])),
+    depends_on: mapOf(struct(['condition', 'restart', 'required'], {}, ['restart'])),
     deploy: struct(
       [
         'mode',
@@ -222,15 +228,11 @@ const serviceShape = struct(
     env_file: listOf(struct(['path', 'required', 'format'])),
     extends: struct(['service', 'file']),
     extra_hosts: { hosts: true },
-    healthcheck: struct([
-      'test',
-      'timeout',
-      'interval',
-      'retries',
-      'start_period',
-      'start_interval',
-      'disable',
-    ]),
+    healthcheck: struct(
+      ['test', 'timeout', 'interval', 'retries', 'start_period', 'start_interval', 'disable'],
+      {},
+      ['disable'],
+    ),
     labels: sortedMap,
     logging: struct(['driver', 'options'], { options: sortedMap }),
     mem_limit: bytes,
@@ -251,7 +253,9 @@ const serviceShape = struct(
         { driver_opts: sortedMap },
       ),
     ),
-    ports: listOf(struct(['name', 'mode', 'host_ip', 'target', 'published', 'protocol', 'app_protocol'])),
+    ports: listOf(
+      struct(['name', 'mode', 'host_ip', 'target', 'published', 'protocol', 'app_protocol'], {}, ['target']),
+    ),
     post_start: listOf(hook),
     pre_stop: listOf(hook),
     secrets: fileReference,
@@ -260,13 +264,40 @@ const serviceShape = struct(
     sysctls: sortedMap,
     ulimits,
     volumes: listOf(
-      struct(['type', 'source', 'target', 'read_only', 'consistency', 'bind', 'volume', 'tmpfs', 'image'], {
-        bind: struct(['selinux', 'propagation', 'create_host_path', 'recursive']),
-        volume: struct(['nocopy', 'subpath']),
-        tmpfs: struct(['size', 'mode'], { size: bytes }),
-      }),
+      struct(
+        ['type', 'source', 'target', 'read_only', 'consistency', 'bind', 'volume', 'tmpfs', 'image'],
+        {
+          bind: struct(['selinux', 'propagation', 'create_host_path', 'recursive'], {}, ['create_host_path']),
+          volume: struct(['nocopy', 'subpath'], {}, ['nocopy']),
+          tmpfs: struct(['size', 'mode'], { size: bytes }, ['size', 'mode']),
+        },
+        ['read_only'],
+      ),
     ),
   },
+  // Go fields that are not pointers: false, 0 and "" are not written
+  [
+    'cpu_count',
+    'cpu_percent',
+    'cpu_period',
+    'cpu_quota',
+    'cpu_rt_period',
+    'cpu_rt_runtime',
+    'cpus',
+    'cpu_shares',
+    'mem_limit',
+    'mem_reservation',
+    'memswap_limit',
+    'mem_swappiness',
+    'oom_kill_disable',
+    'oom_score_adj',
+    'pids_limit',
+    'privileged',
+    'read_only',
+    'shm_size',
+    'stdin_open',
+    'tty',
+  ],
 );
 
 const resourceOrder = [
@@ -285,13 +316,19 @@ const resourceOrder = [
   'content',
   'template_driver',
 ];
-const resourceShape = struct(resourceOrder, {
-  driver_opts: sortedMap,
-  labels: sortedMap,
-  ipam: struct(['driver', 'config'], {
-    config: listOf(struct(['subnet', 'ip_range', 'gateway', 'aux_addresses'], { aux_addresses: sortedMap })),
-  }),
-});
+const resourceShape = struct(
+  resourceOrder,
+  {
+    driver_opts: sortedMap,
+    labels: sortedMap,
+    ipam: struct(['driver', 'config'], {
+      config: listOf(
+        struct(['subnet', 'ip_range', 'gateway', 'aux_addresses'], { aux_addresses: sortedMap }),
+      ),
+    }),
+  },
+  ['external', 'internal', 'attachable', 'enable_ipv6'],
+);
 
 function printable(value: unknown, shape: Shape | null): unknown {
   if (value === undefined || value === null || shape === null) return value;
@@ -310,12 +347,17 @@ function printable(value: unknown, shape: Shape | null): unknown {
     for (const key of Object.keys(value).sort()) put(out, key, printable(value[key], shape.map));
     return out;
   }
-  for (const key of shape.struct)
-    if (Object.hasOwn(value, key) && value[key] !== undefined)
-      put(out, key, printable(value[key], shape.fields?.[key] ?? null));
+  const known = new Set(shape.struct);
+  for (const key of shape.struct) {
+    const v = value[key];
+    if (!Object.hasOwn(value, key) || v === undefined) continue;
+    // Go's omitempty: a false, 0 or "" in a field that is not a pointer is not written
+    if (shape.omitEmpty?.has(key) && (v === false || v === 0 || v === '')) continue;
+    put(out, key, printable(v, shape.fields?.[key] ?? null));
+  }
   // keys this model knows and compose-go's structs do not: last, in their own order
   for (const [key, v] of Object.entries(value))
-    if (!Object.hasOwn(out, key) && !key.startsWith('x-') && v !== undefined) put(out, key, v);
+    if (!known.has(key) && !key.startsWith('x-') && v !== undefined) put(out, key, v);
   return out;
 }
 

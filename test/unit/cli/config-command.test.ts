@@ -20,6 +20,7 @@ async function config(
   options: Record<string, unknown>,
   global: GlobalOptions = {},
   env: Record<string, string> = {},
+  args: string[] = [],
 ) {
   let out = '';
   let err = '';
@@ -39,7 +40,7 @@ async function config(
     stderr: sink((s) => (err += s)),
     signal: new AbortController().signal,
   };
-  await run(ctx, { args: [], options: { format: 'yaml', ...options }, global });
+  await run(ctx, { args, options: { format: 'yaml', ...options }, global });
   return { out, err };
 }
 
@@ -92,5 +93,33 @@ describe('tscompose config --hash', () => {
 
   it('refuses an unknown service', async () => {
     await expect(config({ hash: 'nope' })).rejects.toThrow('no such service: nope');
+  });
+});
+
+describe('tscompose config SERVICE', () => {
+  it('prints only the named services, their dependencies and what they use', async () => {
+    const dir2 = await mkdtemp(join(tmpdir(), 'tsc-config-select-'));
+    try {
+      await writeFile(
+        join(dir2, 'compose.yaml'),
+        'services:\n  app: {image: a, depends_on: [db]}\n  db: {image: d, volumes: [data:/d]}\n  other: {image: o, networks: [side]}\nvolumes: {data: {}}\nnetworks: {side: {}}\n',
+      );
+      const saved = dir;
+      dir = dir2;
+      try {
+        const model = JSON.parse((await config({ format: 'json' }, {}, {}, ['app'])).out) as Record<
+          string,
+          object
+        >;
+        expect(Object.keys(model.services!)).toEqual(['app', 'db']);
+        expect(Object.keys(model.volumes!)).toEqual(['data']);
+        expect(Object.keys(model.networks!)).toEqual(['default']);
+        await expect(config({}, {}, {}, ['nope'])).rejects.toThrow('no such service: nope');
+      } finally {
+        dir = saved;
+      }
+    } finally {
+      await rm(dir2, { recursive: true, force: true });
+    }
   });
 });

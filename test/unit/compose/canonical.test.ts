@@ -144,3 +144,36 @@ describe('canonicalService', () => {
     });
   });
 });
+
+describe('isIpAddress', () => {
+  it('agrees with node:net on addresses and non-addresses', async () => {
+    const { isIP } = await import('node:net');
+    const { isIpAddress } = await import('../../../src/compose/canonical.js');
+    const samples = [
+      '127.0.0.1',
+      '0.0.0.0',
+      '255.255.255.255',
+      '256.1.1.1',
+      '1.2.3',
+      '01.2.3.4',
+      '::',
+      '::1',
+      '1::',
+      'fe80::1',
+      '2001:db8::10',
+      '2001:db8:0:0:0:0:0:1',
+      '2001:db8::1::2',
+      '1:2:3:4:5:6:7:8',
+      '1:2:3:4:5:6:7:8:9',
+      '::ffff:1.2.3.4',
+      '1:2:3:4:5:6:1.2.3.4',
+      ':::',
+      'g::1',
+      '12345::1',
+      'localhost',
+      '',
+      '80:80',
+    ];
+    for (const s of samples) expect([s, isIpAddress(s)]).toEqual([s, isIP(s) !== 0]);
+  });
+});

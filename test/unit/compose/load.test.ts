@@ -192,3 +192,21 @@ describe('loadProject: composition', () => {
     expect(error.code).toBe('compose.invalid-project-name');
   });
 });
+
+describe('loadProject without normalization', () => {
+  it('adds no defaults but still resolves environments and drops unused resources', async () => {
+    const { project } = await load(
+      {
+        '/project/compose.yaml':
+          'services:\n  a:\n    image: x\n    env_file: a.env\n    environment: [FROM_SHELL]\nvolumes: {unused: {}}\n',
+        '/project/a.env': 'A=1\n',
+      },
+      { normalize: false },
+      { env: { FROM_SHELL: 'yes' } },
+    );
+    expect(project.networks).toBeUndefined();
+    expect(project.volumes).toBeUndefined();
+    expect(project.services.a!.networks).toBeUndefined();
+    expect(project.services.a!.environment).toEqual({ A: '1', FROM_SHELL: 'yes' });
+  });
+});

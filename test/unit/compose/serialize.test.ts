@@ -48,3 +48,35 @@ describe('serializeProject', () => {
     expect(yaml).toContain('mem_limit: "1024"');
   });
 });
+
+describe('Go omitempty', () => {
+  it('leaves out false and 0 where compose-go’s field is not a pointer, keeps them where it is', () => {
+    const p = {
+      name: 'p',
+      services: {
+        a: {
+          image: 'x',
+          tty: false,
+          init: false,
+          read_only: false,
+          healthcheck: { test: ['CMD', 'x'], retries: 0, disable: false },
+          depends_on: { b: { condition: 'service_started', restart: false, required: false } },
+        },
+        b: { image: 'y' },
+      },
+    } as unknown as Project;
+    const a = (
+      JSON.parse(serializeProject(p, { format: 'json', escapeDollars: true })) as {
+        services: Record<string, unknown>;
+      }
+    ).services.a;
+    expect(a).toEqual({
+      command: null,
+      depends_on: { b: { condition: 'service_started', required: false } },
+      entrypoint: null,
+      healthcheck: { test: ['CMD', 'x'], retries: 0 },
+      image: 'x',
+      init: false,
+    });
+  });
+});
