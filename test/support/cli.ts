@@ -1,9 +1,10 @@
 // Runs the tscompose CLI in this process, as main.ts does, with its own streams and environment:
 // what a user would see (stdout, stderr, exit code) without building dist/ first.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { afterAll } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { parseArgv } from '../../src/cli/program.js';
 import { reportError } from '../../src/cli/report-error.js';
@@ -56,9 +57,16 @@ export async function tscompose(args: string[], options: CliOptions): Promise<Cl
   return { code, stdout, stderr };
 }
 
+const made: string[] = [];
+// the directories go with the test file that made them
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh directory holding `compose.yaml` (and any other files given), for one test. */
 export function projectDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'tsc-test-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
