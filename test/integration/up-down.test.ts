@@ -12,8 +12,7 @@ const ids = async (project: string) =>
     .filter(Boolean)
     .sort();
 
-const stack = (greeting: string) => `
-services:
+const db = `
   db:
     image: debian:bookworm
     init: true
@@ -22,15 +21,23 @@ services:
       test: ["CMD", "test", "-f", "/tmp/ready"]
       interval: 1s
       retries: 5
-    volumes: [data:/data]
-  app:
+    volumes: [data:/data]`;
+
+/** db (health check, a volume) and, unless `dbOnly`, app waiting for it to be healthy. */
+const stack = (greeting: string, dbOnly = false) => `
+services:${db}
+${
+  dbOnly
+    ? ''
+    : `  app:
     image: debian:bookworm
     init: true
     command: ["sleep", "infinity"]
     environment:
       GREETING: ${greeting}
     depends_on:
-      db: { condition: service_healthy }
+      db: { condition: service_healthy }`
+}
 volumes:
   data: {}
 `;
@@ -188,22 +195,7 @@ volumes:
     const name = project('orphans');
     const cwd = projectDir({ 'compose.yaml': stack('hello') });
     expect((await tscompose(['-p', name, 'up', '-d'], { cwd })).code).toBe(0);
-    const smaller = projectDir({
-      'compose.yaml': `
-services:
-  db:
-    image: debian:bookworm
-    init: true
-    command: ["sh", "-c", "touch /tmp/ready && exec sleep infinity"]
-    healthcheck:
-      test: ["CMD", "test", "-f", "/tmp/ready"]
-      interval: 1s
-      retries: 5
-    volumes: [data:/data]
-volumes:
-  data: {}
-`,
-    });
+    const smaller = projectDir({ 'compose.yaml': stack('hello', true) });
     const warned = await tscompose(['-p', name, '--progress', 'plain', 'up', '-d'], { cwd: smaller });
     expect(warned.stderr).toContain(`Found orphan containers (${name}-app-1)`);
     const removed = await tscompose(['-p', name, 'up', '-d', '--remove-orphans'], { cwd: smaller });
