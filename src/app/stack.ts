@@ -155,6 +155,7 @@ export class StackService {
     const stack = options.stack ?? project.name;
     checkStackName(stack);
     const observed = await this.observe(stack, project);
+    assertSwarmManager(observed.swarm);
     const contents = await this.contents(loaded);
     const planOptions = { contents, prune: options.prune, wait: options.wait };
     // refuses at once what cannot be deployed (no swarm, missing secrets...), before any build

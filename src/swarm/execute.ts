@@ -227,15 +227,25 @@ export async function executeDeployPlan(plan: DeployPlan, options: DeployExecute
     }
   };
 
-  /** Polls until no task of the removed service runs any more (tasks of removed services are listed whole). */
+  /**
+   * Polls until the removed service's tasks are gone: Swarm deletes them, and their containers with
+   * them, once they have stopped. A task that stays listed after stopping (its node is down) is not
+   * waited for longer than the release timeout.
+   */
   const waitRemoved = async (
     op: Extract<DeployOperation, { kind: 'wait-removed' }>,
     opSignal: AbortSignal | undefined,
   ) =>
     step('service', op.name, ['Stopping', 'Stopped'], 'its tasks', async () => {
+      let stoppedSince: number | undefined;
       for (;;) {
-        const tasks = (await swarm.listTasks({})).filter((t) => t.serviceId === op.serviceId && isActive(t));
+        const tasks = (await swarm.listTasks({})).filter((t) => t.serviceId === op.serviceId);
         if (!tasks.length) return;
+        if (tasks.some(isActive)) stoppedSince = undefined;
+        else {
+          stoppedSince ??= clock.now();
+          if (clock.now() - stoppedSince > (options.releaseTimeoutMs ?? 60_000)) return;
+        }
         await sleep(pollMs, opSignal);
       }
     });

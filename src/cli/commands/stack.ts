@@ -118,8 +118,9 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
     const width = terminalWidth(ctx);
     if (what === 'services') {
       const services = await stacks.services(stack);
+      // as docker stack services: no table at all for an empty stack, and a word on stderr
       if (!services.length && !flags.format && !flags.quiet)
-        ctx.stderr.write(`Nothing found in stack: ${stack}\n`);
+        return void ctx.stderr.write(`Nothing found in stack: ${stack}\n`);
       if (flags.quiet)
         return void ctx.stdout.write(services.map((s) => `${noTrunc ? s.id : s.id.slice(0, 12)}\n`).join(''));
       const columns: Column<ServiceRecord>[] = [
@@ -140,7 +141,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
     }
     const { services, tasks, nodes } = await stacks.tasks(stack);
     if (!tasks.length && !flags.format && !flags.quiet)
-      ctx.stderr.write(`Nothing found in stack: ${stack}\n`);
+      return void ctx.stderr.write(`Nothing found in stack: ${stack}\n`);
     const byId = new Map(services.map((s) => [s.id, s]));
     const ordered = orderTasks(tasks, byId);
     if (flags.quiet)
