@@ -167,6 +167,24 @@ function envMap(value: Json | undefined): Map<string, string> {
   return out;
 }
 
+/** Mounted file → the secret or config behind it, and how it is mounted (mode and owner count too). */
+function mountedNames(value: Json | undefined): Map<string, { name: string; mount: string }> {
+  const out = new Map<string, { name: string; mount: string }>();
+  if (Array.isArray(value))
+    for (const ref of value) {
+      if (!ref || typeof ref !== 'object' || Array.isArray(ref)) continue;
+      const file = ref.File && typeof ref.File === 'object' && !Array.isArray(ref.File) ? ref.File : {};
+      out.set(String(file.Name ?? ''), {
+        name: String(ref.SecretName ?? ref.ConfigName),
+        mount: JSON.stringify(file),
+      });
+    }
+  return out;
+}
+
+/** `inception_db_password-1ec1c26b50` → `inception_db_password`: the content digest aside. */
+const baseName = (name: string) => name.replace(/-[0-9a-f]{10}$/, '');
+
 /** The replica counts when only they differ (a scale), else undefined. */
 export function scaleOnly(desired: Json, observed: Json): { from: number; to: number } | undefined {
   const paths = differences(desired, observed);
@@ -194,6 +212,18 @@ export function describeDifferences(desired: Json, observed: Json): string[] {
         if (!a.has(name)) add(`environment.${name} removed`);
         else if (!b.has(name)) add(`environment.${name} added`);
         else if (a.get(name) !== b.get(name)) add(`environment.${name} changed`);
+      }
+      continue;
+    }
+    if ((term === 'secrets' || term === 'configs') && (Array.isArray(before) || Array.isArray(after))) {
+      const [b, a] = [mountedNames(before), mountedNames(after)];
+      for (const file of [...new Set([...b.keys(), ...a.keys()])].sort()) {
+        const [was, now] = [b.get(file), a.get(file)];
+        if (was === undefined) add(`${term}.${file} added`);
+        else if (now === undefined) add(`${term}.${file} removed`);
+        else if (was.mount !== now.mount || baseName(was.name) !== baseName(now.name))
+          add(`${term}.${file} changed`);
+        else if (was.name !== now.name) add(`${term}.${file} content changed`);
       }
       continue;
     }

@@ -329,6 +329,15 @@ describe('tscompose deploy: the Inception stack on Docker Swarm', () => {
       `${stack}_wordpress.1`,
       `${stack}_wordpress.2`,
     ]);
+    const table = (await ok('stack', ['services'], [scale])).stdout;
+    const ps = (await ok('stack', ['ps'], [scale])).stdout;
+    console.log(`${table}\n${ps}`);
+    expect(lines(table)[0]).toMatch(/^ID +NAME +MODE +REPLICAS +IMAGE +PORTS$/);
+    expect(table).toMatch(new RegExp(`${stack}_wordpress +replicated +2/2 +wordpress:${imageTag}\n`));
+    expect(table).toMatch(
+      new RegExp(`${stack}_nginx +replicated +1/1 +nginx:${imageTag} +\\*?:${site.port}->443/tcp\n`),
+    );
+    expect(lines(ps)[0]).toMatch(/^ID +NAME +IMAGE +NODE +DESIRED STATE +CURRENT STATE +ERROR +PORTS$/);
     expect(await frontPage()).toMatch(/WordPress/);
     overrides.push(scale);
   });

@@ -17,10 +17,11 @@ const imageLabel = 'com.docker.stack.image';
 
 /** `*:443->443/tcp`, as `docker service ls` prints published ports (host mode: the node's port). */
 export function formatServicePorts(ports: readonly PortConfigSpec[]): string {
-  return ports
+  // a task publishing in host mode lists a port once per address family: shown once
+  const shown = ports
     .filter((p) => p.PublishedPort)
-    .map((p) => `${p.PublishMode === 'host' ? '' : '*'}:${p.PublishedPort}->${p.TargetPort}/${p.Protocol}`)
-    .join(', ');
+    .map((p) => `${p.PublishMode === 'host' ? '' : '*'}:${p.PublishedPort}->${p.TargetPort}/${p.Protocol}`);
+  return [...new Set(shown)].join(', ');
 }
 
 /** What a service runs, as the compose file names it (tscompose runs local images by id). */

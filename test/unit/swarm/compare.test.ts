@@ -45,7 +45,7 @@ describe('comparableSpec', () => {
       'environment.C added',
       'healthcheck changed',
       'image changed (111111111111 → 222222222222)',
-      'secrets removed',
+      'secrets.pw removed',
     ]);
   });
 

@@ -123,10 +123,10 @@ describe('planDeploy', () => {
     expect(operations(renderDeployPlan(planDeploy(project, state, { contents: changed })))).toEqual([
       'stack small: 6 operations',
       `1  create secret   ${after}`,
-      '2  update service  small_db                      after 1      secrets changed',
+      '2  update service  small_db                      after 1      secrets.db_password content changed',
       '3  keep service    small_proxy                                unchanged, 1/1',
       '4  wait healthy    small_db                      after 2      for app',
-      '5  update service  small_app                     after 1,4    secrets changed',
+      '5  update service  small_app                     after 1,4    secrets.db_password content changed',
       '6  wait healthy    small_app                     after 5      for proxy',
       `7  remove secret   ${before}  after 2,3,5  no service mounts it`,
     ]);

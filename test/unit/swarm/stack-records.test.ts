@@ -33,6 +33,8 @@ describe('stack services and stack ps records', () => {
     });
     expect(serviceRecord(service, true).Image).toBe(`sha256:${'3'.repeat(64)}`);
     expect(formatServicePorts([{ Protocol: 'udp', TargetPort: 53, PublishMode: 'ingress' }])).toBe('');
+    const host = { Protocol: 'tcp', TargetPort: 443, PublishedPort: 443, PublishMode: 'host' } as const;
+    expect(formatServicePorts([host, host])).toBe(':443->443/tcp');
   });
 
   it('shows a task by service and slot, its node, states and error; older tasks of a slot indented', () => {
