@@ -4,7 +4,7 @@ const rooms = {
   // room: [rooms it may import at run time, rooms it may import as types only, npm packages it may import]
   core: [[], [], []],
   graph: [['core'], [], []],
-  compose: [['graph', 'core'], [], ['yaml', 'dotenv', 'shell-quote']],
+  compose: [['graph', 'core'], [], ['yaml', 'js-yaml', 'dotenv', 'shell-quote']],
   engine: [['core'], [], ['dockerode', 'tar-stream']],
   build: [
     ['graph', 'core'],

@@ -8,7 +8,11 @@ TSCOMPOSE    := node dist/cli.js
 # the same files with Docker Compose v2, for comparison.
 COMPOSE      ?= $(TSCOMPOSE)
 PROJECT      ?= inception
+# what every developer and CI have beside the project (DESIGN.md, the bench stacks, Compose v2)
+SHARED       ?= ../shared
 SOURCES      := $(shell find src -name '*.ts') package.json scripts/build.mjs
+# Compose's own `config` output for shared and local cases (../shared/conformance/README.md)
+CONFORMANCE  ?= $(SHARED)/conformance/run
 
 # LOGIN comes from srcs/.env unless the environment sets it (LOGIN=jdoe make up); exported, so that
 # Compose interpolates the same value into the domain name and the data directories.
@@ -114,6 +118,14 @@ lint: node_modules/.package-lock.json
 
 test: lint dist/cli.js base-image
 	npx vitest run
+	$(CONFORMANCE) $(TSCOMPOSE)
+	$(CONFORMANCE) --cases test/fixtures/conformance $(TSCOMPOSE)
 
 bench: dist/cli.js base-image
 	node bench/cli-startup.mjs
+	$(SHARED)/bench/compare -n 3 -- node dist/cli.js -- docker compose
+	SHARED=$(SHARED) bench/up-memory.sh 100
+	node bench/build-context-memory.mjs
+	node bench/build.mjs
+	node bench/config.mjs
+	node bench/watch.mjs

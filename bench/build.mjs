@@ -27,7 +27,8 @@ const doc = parseDocument(readFileSync(original, 'utf8'));
 const services = doc.get('services');
 const names = [];
 for (const item of services.items) {
-  names.push(String(item.key.value ?? item.key));
+  // services of a profile are built by neither tool unless the profile is enabled
+  if (!item.value.get('profiles')) names.push(String(item.key.value ?? item.key));
   item.value.delete('image');
   item.value.delete('container_name');
 }

@@ -46,8 +46,10 @@ const hook = `data:text/javascript,${encodeURIComponent(`
       return next(url, context);
     }\`));
 `)}`;
+// (dist/cli.js reads the CommonJS bundle itself, and says so with TSCOMPOSE_TRACE_LOAD=1)
 const trace = spawnSync(process.execPath, ['--import', hook, `${root}/dist/cli.js`, '--help'], {
   encoding: 'utf8',
+  env: { ...process.env, TSCOMPOSE_TRACE_LOAD: '1' },
 });
 const loaded = trace.stderr
   .split('\n')

@@ -1,7 +1,9 @@
-// Bundles the CLI into dist/: dist/cli.js is the entry; every lazily imported command and the engine
-// client become their own chunks, so `--help` reads one small file and never loads dockerode.
+// Bundles the CLI into dist/: dist/tscompose.cjs holds every command (CommonJS, so that dist/cli.js,
+// the entry, can run it with a V8 code cache: see src/cli/bootstrap.ts); dockerode, needed only to
+// build images, is dist/dockerode.cjs and is loaded when a build starts, never for `--help`.
 import { build } from 'esbuild';
 import { rm, chmod, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
 // dockerode (used for image builds only) loads ssh2 for ssh:// hosts, and grpc + protobuf for BuildKit
 // sessions, eagerly: about 1.4 MB that no tscompose command uses (ssh:// is refused, the engine's
@@ -25,34 +27,64 @@ module.exports = fail; module.exports.Client = fail;`,
 };
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-await rm('dist', { recursive: true, force: true });
-const result = await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   metafile: true,
-  chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
-  define: { __TSCOMPOSE_VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS dependencies (dockerode) call require() and read __dirname when they load (ssh2, under
-  // docker-modem); give ESM chunks both.
-  banner: {
-    js: "import { createRequire as __tscCreateRequire } from 'node:module'; import { dirname as __tscDirname } from 'node:path'; import { fileURLToPath as __tscFileURLToPath } from 'node:url'; const require = __tscCreateRequire(import.meta.url); const __filename = __tscFileURLToPath(import.meta.url); const __dirname = __tscDirname(__filename);",
-  },
-  // Native add-ons that ssh2 loads optionally (ssh:// hosts only); they stay out of the bundle.
-  external: ['cpu-features', '*.node'],
   logLevel: 'warning',
-  plugins: [stubs],
-});
+};
+await rm('dist', { recursive: true, force: true });
+
+// dockerode, required by the bundle only when an image is built
+const keepDockerodeOut = {
+  name: 'dockerode-apart',
+  setup(b) {
+    b.onResolve({ filter: /^dockerode$/ }, () => ({ path: './dockerode.cjs', external: true }));
+  },
+};
+const builds = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { tscompose: 'src/cli/main.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    // import() becomes require(): code run from a V8 code cache has no dynamic-import callback
+    supported: { 'dynamic-import': false },
+    define: { __TSCOMPOSE_VERSION__: JSON.stringify(pkg.version) },
+    // native add-ons that ssh2 loads optionally stay out (ssh2 itself is a stub)
+    external: ['cpu-features', '*.node'],
+    plugins: [stubs, keepDockerodeOut],
+  }),
+  build({
+    ...common,
+    entryPoints: { dockerode: createRequire(import.meta.url).resolve('dockerode') },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    external: ['cpu-features', '*.node'],
+    plugins: [stubs],
+  }),
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli/bootstrap.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
 await chmod('dist/cli.js', 0o755);
 // which sources each output holds: bench/cli-startup.mjs uses it to prove what `--help` loads
-await writeFile('dist/meta.json', JSON.stringify(result.metafile));
-const sizes = Object.entries(result.metafile.outputs)
-  .filter(([f]) => f.endsWith('.js'))
+const metafile = { inputs: {}, outputs: {} };
+for (const { metafile: m } of builds) {
+  Object.assign(metafile.inputs, m.inputs);
+  Object.assign(metafile.outputs, m.outputs);
+}
+await writeFile('dist/meta.json', JSON.stringify(metafile));
+const sizes = Object.entries(metafile.outputs)
+  .filter(([f]) => /\.c?js$/.test(f))
   .map(([f, o]) => `${f} ${(o.bytes / 1024).toFixed(0)} KiB`);
-console.log(`built ${sizes.length} files: ${sizes.slice(0, 3).join(', ')}${sizes.length > 3 ? ', ...' : ''}`);
+console.log(`built ${sizes.join(', ')}`);

@@ -33,6 +33,8 @@ export interface ComposeDeps {
   pathExists?: (path: string) => boolean;
   /** tscompose's version, written to com.docker.compose.version. */
   version: string;
+  /** Takes the project's turn among concurrent runs (up, down); resolves with its release. */
+  lock?: (project: string) => Promise<() => void>;
 }
 
 export interface LoadedProject {
@@ -74,6 +76,28 @@ export function projectLabels(source: ProjectSource, version: string): ProjectLa
   };
 }
 
+/** One line for the end of a run: `2 created, 1 recreated, 3 started, 1 unchanged`. */
+export function summarize(plans: Plan[]): string {
+  const words: [Plan['operations'][number]['kind'], string][] = [
+    ['build-image', 'built'],
+    ['pull-image', 'pulled'],
+    ['create-container', 'created'],
+    ['recreate-container', 'recreated'],
+    ['start-container', 'started'],
+    ['restart-container', 'restarted'],
+    ['stop-container', 'stopped'],
+    ['remove-container', 'removed'],
+    ['keep-container', 'unchanged'],
+  ];
+  const ops = plans.flatMap((p) => p.operations);
+  const parts = words
+    .map(([kind, word]) => [ops.filter((op) => op.kind === kind).length, word] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, word]) => `${n} ${word}`);
+  const containers = ops.some((op) => op.kind !== 'keep-container') ? parts : ['nothing to do', ...parts];
+  return containers.join(', ') || 'nothing to do';
+}
+
 /** The use cases behind the commands: observe, plan, execute, with progress as events. */
 export class ComposeService {
   private readonly clock: Clock;
@@ -95,7 +119,16 @@ export class ComposeService {
   }
 
   /** `up` and `create`: build or pull what is missing, then converge containers, networks, volumes. */
-  async up({ project, source }: LoadedProject, options: UpOptions): Promise<UpResult> {
+  async up(loaded: LoadedProject, options: UpOptions): Promise<UpResult> {
+    const release = options.dryRun ? undefined : await this.deps.lock?.(loaded.project.name);
+    try {
+      return await this.converge(loaded, options);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async converge({ project, source }: LoadedProject, options: UpOptions): Promise<UpResult> {
     const started = this.clock.now();
     const { engine } = this.deps;
     const observed = await observe(engine, project, { pathExists: this.deps.pathExists });
@@ -156,7 +189,7 @@ export class ComposeService {
     }
     this.deps.progress({
       type: 'summary',
-      text: changed ? 'running' : 'nothing to do, all running',
+      text: summarize(plans),
       durationMs: this.clock.now() - started,
       ok: true,
     });
@@ -175,6 +208,19 @@ export class ComposeService {
     loaded: LoadedProject | undefined,
     options: DownOptions,
   ): Promise<UpResult> {
+    const release = options.dryRun ? undefined : await this.deps.lock?.(projectName);
+    try {
+      return await this.teardown(projectName, loaded, options);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async teardown(
+    projectName: string,
+    loaded: LoadedProject | undefined,
+    options: DownOptions,
+  ): Promise<UpResult> {
     const started = this.clock.now();
     const observed = await observeByName(this.deps.engine, projectName);
     const plan = planDown(observed, { ...options, project: loaded?.project });
@@ -189,7 +235,7 @@ export class ComposeService {
       });
     this.deps.progress({
       type: 'summary',
-      text: 'removed',
+      text: summarize([plan]),
       durationMs: this.clock.now() - started,
       ok: true,
     });

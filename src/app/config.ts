@@ -1,5 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { loadProject, type LoaderIO, type LoadOptions, type LoadResult } from '../compose/load.js';
+import { withSelectedServices } from '../compose/select.js';
 import { serializeProject } from '../compose/serialize.js';
 
 /** `config`: load the project and print it, or one facet of it, as Docker Compose does. */
@@ -16,6 +17,8 @@ export interface ConfigOptions {
   environment?: boolean;
   /** `SERVICE[,SERVICE…]` or `*`: print each service's config hash. */
   hash?: string;
+  /** Print only these services and their dependencies (`config SERVICE…`; the lists stay whole). */
+  selected?: string[];
 }
 
 export interface ConfigOutput {
@@ -26,6 +29,12 @@ export interface ConfigOutput {
 /** Computes a service's config hash (reconcile's job; passed in so `config` stays engine-free). */
 export type ServiceHasher = (result: LoadResult, service: string) => string;
 
+/** Docker Compose's config hash, the one `up` stores as a container label (loaded only for --hash). */
+async function composeHasher(): Promise<ServiceHasher> {
+  const { serviceHash } = await import('./service-hash.js');
+  return (result, name) => serviceHash(result.project.services[name]!);
+}
+
 export async function config(
   load: LoadOptions,
   io: LoaderIO,
@@ -33,6 +42,7 @@ export async function config(
   hasher?: ServiceHasher,
 ): Promise<ConfigOutput> {
   const result = await loadProject(load, io);
+  if (options.hash !== undefined && !options.quiet) hasher ??= await composeHasher();
   return {
     text: options.quiet ? '' : renderConfig(result, options, load.interpolate ?? true, hasher),
     warnings: result.warnings,
@@ -91,5 +101,6 @@ export function renderConfig(
         throw usageError(`no such service: ${name}`, `services: ${serviceNames.join(', ')}`);
     return lines(wanted.map((name) => `${name} ${hasher(result, name)}`));
   }
-  return serializeProject(project, { format: options.format, escapeDollars: interpolated });
+  const printed = options.selected?.length ? withSelectedServices(project, options.selected) : project;
+  return serializeProject(printed, { format: options.format, escapeDollars: interpolated });
 }

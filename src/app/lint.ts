@@ -64,8 +64,13 @@ export async function lintInception(
   if (!load.files?.length) {
     // from the repository root, the project is srcs/docker-compose.yml
     const here = await Promise.all(DEFAULT_FILE_NAMES.map((n) => io.stat(join(io.cwd, n))));
-    const srcs = join(io.cwd, 'srcs', 'docker-compose.yml');
-    if (!here.includes('file') && (await io.stat(srcs)) === 'file') load.files = [srcs];
+    if (!here.includes('file'))
+      for (const name of ['docker-compose.yml', ...DEFAULT_FILE_NAMES]) {
+        const srcs = join(io.cwd, 'srcs', name);
+        if ((await io.stat(srcs)) !== 'file') continue;
+        load.files = [srcs];
+        break;
+      }
   }
   // every service is judged, the bonus ones behind a profile included
   if (!load.profiles) load.profiles = ['*'];

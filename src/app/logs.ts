@@ -46,13 +46,52 @@ export async function streamLogs(
   );
 }
 
-/** `logs`: the project's containers (stopped ones too), sorted by service and number. */
-export async function projectLogs(engine: Engine, projectName: string, options: LogsOptions, sink: LogSink) {
+/**
+ * `logs`: the project's containers (stopped ones too), sorted by name. With `follow`, containers
+ * that start later (scaled up, recreated, restarted) are followed too, from their start, until the
+ * signal fires.
+ */
+export async function projectLogs(
+  engine: Engine,
+  projectName: string,
+  options: LogsOptions,
+  sink: LogSink,
+  onContainers?: (names: string[]) => void,
+) {
   const wanted = options.services?.length ? new Set(options.services) : undefined;
+  const matches = (labels: Record<string, string>) =>
+    ((options.oneOff ?? false) || !isOneOff(labels)) && (!wanted || wanted.has(labels[Label.service] ?? ''));
+  const events = options.follow
+    ? await engine.followEvents(
+        { type: ['container'], event: ['start'], ...projectFilter(projectName) },
+        { signal: options.signal },
+      )
+    : undefined;
   const containers = (await engine.listContainers({ ...projectFilter(projectName), all: true }))
-    .filter((c) => (options.oneOff ?? false) || !isOneOff(c.labels))
-    .filter((c) => !wanted || wanted.has(c.labels[Label.service] ?? ''))
+    .filter((c) => matches(c.labels))
     .sort((a, b) => a.name.localeCompare(b.name));
-  await streamLogs(engine, containers, options, sink);
+  onContainers?.(containers.map((c) => c.name));
+  const following = new Set<string>();
+  const streams: Promise<void>[] = [];
+  const follow = (c: ContainerSummary, extra: Partial<LogsOptions> = {}) => {
+    following.add(c.id);
+    streams.push(
+      streamLogs(engine, [c], { ...options, ...extra }, sink).finally(() => following.delete(c.id)),
+    );
+  };
+  for (const c of containers) follow(c);
+  if (events) {
+    options.signal?.addEventListener('abort', () => events.close(), { once: true });
+    for await (const event of events) {
+      if (following.has(event.id) || !matches(event.attributes)) continue;
+      const c = (await engine.listContainers({ ...projectFilter(projectName), all: true })).find(
+        (x) => x.id === event.id,
+      );
+      if (!c) continue;
+      onContainers?.([c.name]);
+      follow(c, { tail: 'all', since: String(Math.floor(event.time / 1000)) });
+    }
+  }
+  await Promise.all(streams);
   return containers;
 }

@@ -6,12 +6,12 @@ import type { Engine } from '../engine/engine.js';
 import { planBuilds } from '../build/build-services.js';
 import { isOneOff, Label } from '../reconcile/labels.js';
 import { serviceImage } from '../reconcile/names.js';
-import { serviceGraph } from '../reconcile/plan.js';
+import { selectedServices, serviceGraph } from '../reconcile/plan.js';
 import type { Plan } from '../reconcile/operations.js';
 import type { WatchAction } from '../watch/actions.js';
 import type { FileChange } from '../watch/changes.js';
 import type { WatchListener } from '../watch/events.js';
-import { WatchExecutor, type WatchRuntime } from '../watch/execute.js';
+import { WatchExecutor, type ContainerRef, type WatchRuntime } from '../watch/execute.js';
 import { initialSyncCopies } from '../watch/initial-sync.js';
 import { WatchLoop, type WatchScope } from '../watch/loop.js';
 import { readBuildIgnores, watchTriggers, type BuildIgnore, type WatchSetup } from '../watch/triggers.js';
@@ -55,6 +55,8 @@ export interface WatchDeps {
   /** A file's text, or undefined when it does not exist (ignore files). */
   readFile?: (path: string) => Promise<string | undefined>;
   watcherFactory?: FileWatcherFactory;
+  /** Called after the initial `up`, before the watch's own lines (the CLI ends its progress display). */
+  afterUp?: () => Promise<void>;
   /** Called once the watch listens for changes, with the loop (tests flush and drain it). */
   onReady?: (loop: WatchLoop, executor: WatchExecutor) => void;
 }
@@ -152,10 +154,17 @@ class WatchSession {
     };
   }
 
-  /** Builds the images that are missing or older than their sources (by digest), then converges. */
-  private async converge(loaded: LoadedProject, compose: ComposeService): Promise<UpResult> {
+  /**
+   * Builds the images that are missing or older than their sources (by digest), then converges the
+   * selected services and what they need, as `up` does.
+   */
+  private async converge(
+    loaded: LoadedProject,
+    compose: ComposeService,
+    progress: ProgressListener,
+  ): Promise<UpResult> {
     const { project, source } = loaded;
-    const services = this.options.services?.length ? this.options.services : Object.keys(project.services);
+    const { order: services } = selectedServices(project, this.options.services, false);
     const settings = { environment: source.environment, version: this.deps.version };
     const stale = await planBuilds(project, services, 'changed', settings, this.deps.engine);
     if (stale.size)
@@ -164,7 +173,7 @@ class WatchSession {
         { services: [...stale.keys()], ...settings },
         {
           engine: this.deps.engine,
-          progress: this.buildProgress,
+          progress,
           signal: this.deps.signal,
           clock: this.clock,
         },
@@ -175,7 +184,9 @@ class WatchSession {
   async run(): Promise<void> {
     ({ ignores: this.ignores, setup: this.setup } = await this.makeSetup(this.loaded));
     for (const warning of this.setup.warnings) this.deps.report({ type: 'warning', message: warning });
-    if (!this.options.noUp) await this.converge(this.loaded, this.composeService(this.deps.progress));
+    if (!this.options.noUp)
+      await this.converge(this.loaded, this.composeService(this.deps.progress), this.deps.progress);
+    await this.deps.afterUp?.();
 
     const loop = await WatchLoop.start({
       ...this.scope(),
@@ -242,7 +253,24 @@ class WatchSession {
     }
   }
 
-  private async containers(service: string) {
+  /** Running containers by service, remembered until a rebuild, a re-plan or a failed sync. */
+  private readonly known = new Map<string, Promise<ContainerRef[]>>();
+
+  private containers(service: string): Promise<ContainerRef[]> {
+    let known = this.known.get(service);
+    if (!known) {
+      known = this.listContainers(service);
+      // an empty answer is not remembered: the service may be started later
+      known.then(
+        (list) => list.length === 0 && this.known.delete(service),
+        () => this.known.delete(service),
+      );
+      this.known.set(service, known);
+    }
+    return known;
+  }
+
+  private async listContainers(service: string): Promise<ContainerRef[]> {
     const list = await this.deps.engine.listContainers({
       label: [`${Label.project}=${this.loaded.project.name}`, `${Label.service}=${service}`],
     });
@@ -256,6 +284,7 @@ class WatchSession {
     return {
       engine: this.deps.engine,
       containers: (service) => this.containers(service),
+      forget: (service) => this.known.delete(service),
       restart: async (service) => {
         await this.quiet.restart(this.loaded.project.name, { services: [service] });
       },
@@ -283,7 +312,10 @@ class WatchSession {
     const dependents = serviceGraph(project)
       .dependentsOf(service)
       .filter((s) => project.services[s]);
-    const result = await this.quiet.up(loaded, { services: [service, ...dependents], noDeps: true });
+    // the image was just built: no other build is looked for (no context is read again)
+    const result = await this.quiet
+      .up(loaded, { services: [service, ...dependents], noDeps: true, noBuild: true })
+      .finally(() => this.known.clear());
     if (this.options.prune && before && after && before.id !== after.id)
       await this.deps.engine.removeImage(before.id).catch(() => undefined);
     return ['image rebuilt', describePlans(result.plans)].filter(Boolean).join(', ');
@@ -300,7 +332,9 @@ class WatchSession {
       const { ignores, setup } = await this.makeSetup(next);
       let detail = 'watch rules updated';
       if (projectEdited) {
-        const result = await this.converge(next, this.quiet);
+        const result = await this.converge(next, this.quiet, this.buildProgress).finally(() =>
+          this.known.clear(),
+        );
         detail = describePlans(result.plans) || 'nothing to change';
       }
       this.loaded = next;

@@ -13,6 +13,8 @@ import { BuildFailedError, buildFailure } from './failure.js';
 import {
   decideBuilds,
   describeReason,
+  sourceStatus,
+  type SourceStatus,
   type BuildPolicy,
   type BuildReason,
   type ServiceBuildState,
@@ -154,8 +156,7 @@ async function runBuild(
   };
   try {
     throwIfAborted(signal);
-    const digest = await buildDigest(context, digestSettings(spec));
-    throwIfAborted(signal);
+    const digest = await buildDigest(context, digestSettings(spec), signal);
     for await (const message of engine.buildImage(toRequest(spec, context, digest, signal)))
       emit(transcript.push(message));
     emit(transcript.flush());
@@ -363,4 +364,19 @@ export async function planBuilds(
     engine,
   );
   return decideBuilds(states, policy);
+}
+
+/**
+ * Where each buildable service's image stands against its sources, for `ps` and `up` to say which
+ * images are out of date (`changed`), not built yet (`missing`), or built without a digest (`unknown`).
+ * Reads every context file: call it when the answer is shown.
+ */
+export async function sourceStatuses(
+  project: Project,
+  services: readonly string[],
+  options: BuildSettingsOptions,
+  engine: Pick<Engine, 'inspectImage'>,
+): Promise<Map<string, SourceStatus>> {
+  const states = await inspectBuildStates(project, services, { ...options, withDigests: true }, engine);
+  return new Map(states.map((state) => [state.service, sourceStatus(state)]));
 }

@@ -5,7 +5,7 @@ import tar, { type Header, type Pack } from 'tar-stream';
 
 type Headers = Partial<Header> & Pick<Header, 'name'>;
 import { TsComposeError } from '../core/errors.js';
-import { walkContext, type PreparedContext } from './context.js';
+import { unreadable, walkContext, type PreparedContext } from './context.js';
 
 type Sink = ReturnType<Pack['entry']>;
 
@@ -30,16 +30,7 @@ async function streamFile(context: PreparedContext, path: string, name: string, 
         if (!sink.write(chunk)) await once(sink, 'drain');
       }
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new TsComposeError(
-        `cannot read ${path} in the build context of service "${context.service}" (${code})`,
-        {
-          code: 'build.context-unreadable',
-          location: { path: `services.${context.service}.build.context` },
-          hint: 'fix its permissions, or leave it out with .dockerignore',
-          cause: error,
-        },
-      );
+      throw unreadable(context, path, error);
     } finally {
       file.destroy();
     }

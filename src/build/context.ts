@@ -54,6 +54,12 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
+function readIgnoreFile(source: ContextSource, path: string): Promise<string | undefined> {
+  return readIfExists(path).catch((error: unknown) => {
+    throw unreadable(source, path, error);
+  });
+}
+
 function contextError(source: ContextSource, message: string, hint: string, code: string): TsComposeError {
   return new TsComposeError(message, {
     code,
@@ -111,14 +117,14 @@ export async function prepareContext(source: ContextSource): Promise<PreparedCon
   let ignoreText: string | undefined;
   let perDockerfile = false;
   if (dockerfilePath) {
-    ignoreText = await readIfExists(`${dockerfilePath}.dockerignore`);
+    ignoreText = await readIgnoreFile(source, `${dockerfilePath}.dockerignore`);
     if (ignoreText !== undefined) {
       ignoreFile = `${dockerfilePath}.dockerignore`;
       perDockerfile = true;
     }
   }
   if (ignoreText === undefined) {
-    ignoreText = await readIfExists(join(contextDir, '.dockerignore'));
+    ignoreText = await readIgnoreFile(source, join(contextDir, '.dockerignore'));
     if (ignoreText !== undefined) ignoreFile = join(contextDir, '.dockerignore');
   }
   const patterns = parseDockerignore(ignoreText ?? '');
@@ -153,7 +159,12 @@ export async function prepareContext(source: ContextSource): Promise<PreparedCon
   };
 }
 
-function readError(context: PreparedContext, path: string, error: unknown): TsComposeError {
+/** A file or directory of the context that cannot be read, named with its service. */
+export function unreadable(
+  context: Pick<PreparedContext, 'service'>,
+  path: string,
+  error: unknown,
+): TsComposeError {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   return new TsComposeError(
     `cannot read ${path} in the build context of service "${context.service}" (${code})`,
@@ -182,7 +193,7 @@ export async function* walkContext(context: PreparedContext): AsyncGenerator<Con
     try {
       names = await readdir(dir);
     } catch (error) {
-      throw readError(context, dir, error);
+      throw unreadable(context, dir, error);
     }
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const entryName of names) {
@@ -195,7 +206,7 @@ export async function* walkContext(context: PreparedContext): AsyncGenerator<Con
       } catch (error) {
         // removed while walking: it is simply not part of the context
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw readError(context, path, error);
+        throw unreadable(context, path, error);
       }
       const excluded = context.filter.excludes(name);
       const mode = info.mode & 0o7777;
@@ -212,7 +223,7 @@ export async function* walkContext(context: PreparedContext): AsyncGenerator<Con
         try {
           target = await readlink(path);
         } catch (error) {
-          throw readError(context, path, error);
+          throw unreadable(context, path, error);
         }
         yield { type: 'symlink', name, path, mode, mtime: info.mtime, target };
       }

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { TsComposeError } from '../core/errors.js';
-import { walkContext, type PreparedContext } from './context.js';
+import { throwIfAborted } from '../core/abort.js';
+import { unreadable, walkContext, type PreparedContext } from './context.js';
 
 /** The image label that holds the digest of what an image was built from. */
 export const BUILD_DIGEST_LABEL = 'io.tscompose.build.digest';
@@ -42,16 +42,7 @@ async function hashFile(hash: Hash, context: PreparedContext, path: string, size
       hash.update(chunk);
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new TsComposeError(
-      `cannot read ${path} in the build context of service "${context.service}" (${code})`,
-      {
-        code: 'build.context-unreadable',
-        location: { path: `services.${context.service}.build.context` },
-        hint: 'fix its permissions, or leave it out with .dockerignore',
-        cause: error,
-      },
-    );
+    throw unreadable(context, path, error);
   }
   if (read !== size) hash.update(`\0changed:${read}`);
 }
@@ -62,7 +53,11 @@ async function hashFile(hash: Hash, context: PreparedContext, path: string, size
  * checkout or `touch` changes nothing; an edit, a new or removed file, a chmod +x or a new build arg
  * does. `sha256:<hex>`.
  */
-export async function buildDigest(context: PreparedContext, settings: DigestSettings): Promise<string> {
+export async function buildDigest(
+  context: PreparedContext,
+  settings: DigestSettings,
+  signal?: AbortSignal,
+): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${canonical(settings)}\0`);
   hash.update(
@@ -71,6 +66,7 @@ export async function buildDigest(context: PreparedContext, settings: DigestSett
   for (const file of context.synthetic)
     hash.update(`synthetic\0${file.name}\0${file.content.length}\0`).update(file.content);
   for await (const entry of walkContext(context)) {
+    throwIfAborted(signal);
     hash.update(`${entry.type}\0${entry.name}\0${entry.mode.toString(8)}\0`);
     if (entry.type === 'symlink') hash.update(`${entry.target}\0`);
     if (entry.type === 'file') {

@@ -4,7 +4,9 @@ import { ComposeService } from '../app/compose-service.js';
 import { ExitCode } from '../core/errors.js';
 import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
 import { selectedServices } from '../reconcile/plan.js';
+import { createPlainProgress } from '../ui/plain-progress.js';
 import { LogFormatter, logName } from '../ui/log-prefix.js';
+import type { Engine } from '../engine/engine.js';
 import type { CliContext } from './context.js';
 import type { Session } from './session.js';
 import { tscomposeVersion } from './version.js';
@@ -107,24 +109,9 @@ export async function attachToProject(
       ? 'Aborting on container exit...\n'
       : 'Gracefully stopping... (press Ctrl+C again to force)\n',
   );
-  const force = new AbortController();
-  ctx.onSecondInterrupt = () => force.abort();
-  const stopper = new ComposeService({
-    engine,
-    progress: session.progress,
-    signal: force.signal,
-    version: tscomposeVersion,
-  });
-  const scope = { services: [...chosen], timeoutSeconds: options.timeoutSeconds };
   try {
-    await stopper.stop(project.name, undefined, scope);
-  } catch {
-    if (force.signal.aborted) {
-      const killer = new ComposeService({ engine, progress: session.progress, version: tscomposeVersion });
-      await killer.kill(project.name, { services: [...chosen] }).catch(() => undefined);
-    }
+    await stopGracefully(ctx, engine, project.name, [...chosen], options.timeoutSeconds);
   } finally {
-    ctx.onSecondInterrupt = undefined;
     streams.abort();
     await logs;
     await session.finishProgress();
@@ -137,4 +124,30 @@ export async function attachToProject(
     return own ? (await engine.inspectContainer(own.id)).state.exitCode : ExitCode.failure;
   }
   return firstExit?.code ?? ExitCode.ok;
+}
+
+/**
+ * Stops the services' containers after Ctrl-C (or an exit under --abort-on-container-exit), dependents
+ * first; a second Ctrl-C kills them instead. Progress goes out as plain lines, under the logs.
+ */
+export async function stopGracefully(
+  ctx: CliContext,
+  engine: Engine,
+  project: string,
+  services: string[],
+  timeoutSeconds: number | undefined,
+): Promise<void> {
+  const force = new AbortController();
+  ctx.onSecondInterrupt = () => force.abort();
+  const progress = createPlainProgress({ stream: ctx.stderr });
+  const compose = (signal?: AbortSignal) =>
+    new ComposeService({ engine, progress: (e) => progress.emit(e), signal, version: tscomposeVersion });
+  try {
+    await compose(force.signal).stop(project, undefined, { services, timeoutSeconds });
+  } catch (error) {
+    if (!force.signal.aborted) throw error;
+    await compose().kill(project, { services });
+  } finally {
+    ctx.onSecondInterrupt = undefined;
+  }
 }

@@ -18,6 +18,12 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // output piped into a reader that stopped (`tscompose logs | head`): stop quietly, as Compose does
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+      throw error;
+    });
 
   const ctx: CliContext = {
     argv: process.argv.slice(2),

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { LoaderIO, LoadOptions } from '../compose/load.js';
 import type { CliContext, GlobalOptions } from './context.js';
@@ -33,7 +33,8 @@ export function loaderIO(ctx: CliContext): LoaderIO {
     env: ctx.env,
     cwd: ctx.cwd,
     homedir: ctx.env.HOME || homedir(),
-    readFile: (path) => readFile(path, 'utf8'),
+    // synchronous reads of a few small files: cheaper than loading fs/promises at start-up
+    readFile: async (path) => readFileSync(path, 'utf8'),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of ctx.stdin)
@@ -41,12 +42,8 @@ export function loaderIO(ctx: CliContext): LoaderIO {
       return Buffer.concat(chunks).toString('utf8');
     },
     stat: async (path) => {
-      try {
-        const s = await stat(path);
-        return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other';
-      } catch {
-        return undefined;
-      }
+      const s = statSync(path, { throwIfNoEntry: false });
+      return s === undefined ? undefined : s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other';
     },
   };
 }

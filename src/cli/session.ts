@@ -7,6 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import { createProgressRelay } from '../ui/relay.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { openProgress } from './output.js';
+import { projectLock } from './project-lock.js';
 import { loaderIO, projectLoadOptions } from './project-options.js';
 import { tscomposeVersion } from './version.js';
 
@@ -66,6 +67,7 @@ export async function openSession(ctx: CliContext, global: GlobalOptions): Promi
   const engine = await openEngine(ctx);
   const relay = createProgressRelay(() => openProgress(ctx, global));
   const progress = relay.emit;
+  const lock = projectLock(ctx.env.DOCKER_HOST || 'unix:///var/run/docker.sock', ctx.signal);
   const compose = new ComposeService({
     engine,
     progress,
@@ -73,6 +75,7 @@ export async function openSession(ctx: CliContext, global: GlobalOptions): Promi
     parallel: parallelLimit(global, ctx.env),
     pathExists: existsSync,
     version: tscomposeVersion,
+    lock: (project) => lock(project, (message) => progress({ type: 'info', message })),
   });
   return {
     engine,
@@ -84,4 +87,19 @@ export async function openSession(ctx: CliContext, global: GlobalOptions): Promi
       engine.close();
     },
   };
+}
+
+/** Runs `work` with the project (from the file, or -p alone) and an open session, then closes it. */
+export async function withProject<T>(
+  ctx: CliContext,
+  global: GlobalOptions,
+  work: (session: Session, project: { name: string; loaded?: LoadedProject }) => Promise<T>,
+): Promise<T> {
+  const project = await projectFromCli(ctx, global);
+  const session = await openSession(ctx, global);
+  try {
+    return await work(session, project);
+  } finally {
+    await session.close();
+  }
 }

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { formatDuration, tryParseDuration } from './duration.js';
 import { PathIssue } from './issue.js';
@@ -16,6 +15,8 @@ import { parseBytes } from './units.js';
 export interface CanonicalContext {
   /** Compose's quiet fix-ups that users should know about (e.g. a command cut at `&&`). */
   warn(message: string): void;
+  /** Not interpolated (`config --no-interpolate`): a value holding `${…}` that cannot be converted stays as written. */
+  templates?: boolean;
 }
 
 type Converter = (value: unknown, path: Path, ctx: CanonicalContext) => unknown;
@@ -234,6 +235,30 @@ function withPortKey(port: PlainMap, key: string): PlainMap {
   return port;
 }
 
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** An IPv4 or IPv6 address (node:net's isIP, without loading the network stack at start-up). */
+export function isIpAddress(text: string): boolean {
+  if (IPV4.test(text)) return true;
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return false;
+  // an embedded IPv4 address takes the place of the last two groups
+  let head = text;
+  let groups = 8;
+  const lastColon = text.lastIndexOf(':');
+  if (text.slice(lastColon + 1).includes('.')) {
+    if (!IPV4.test(text.slice(lastColon + 1))) return false;
+    head = text.slice(0, lastColon + 1) + '0';
+    groups = 7;
+  }
+  const halves = head.split('::');
+  if (halves.length > 2) return false;
+  const count = (part: string) => (part === '' ? 0 : part.split(':').length);
+  const valid = (part: string) => part === '' || part.split(':').every((g) => /^[0-9a-fA-F]{1,4}$/.test(g));
+  if (!halves.every(valid)) return false;
+  const total = halves.reduce((n, part) => n + count(part), 0);
+  return halves.length === 2 ? total < groups : total === groups;
+}
+
 /** `[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]`, ranges expanded, as docker/go-connections reads it. */
 export function parsePortSpec(spec: string, path: Path): PlainMap[] {
   const parts = spec.split(':');
@@ -259,7 +284,7 @@ export function parsePortSpec(spec: string, path: Path): PlainMap[] {
         path,
         'write an IPv6 address in brackets: "[::1]:8080:80"',
       );
-    if (isIP(hostIp) === 0)
+    if (!isIpAddress(hostIp))
       throw new PathIssue(
         `invalid port "${spec}": "${hostIp}" is not an IP address`,
         'compose.invalid-value',
@@ -384,7 +409,7 @@ export function parseVolumeSpec(spec: string, path: Path): PlainMap {
   if (isPath) {
     bind.create_host_path = true;
     volume.bind = bind;
-  } else if (source !== undefined || Object.keys(vol).length > 0) volume.volume = vol;
+  } else volume.volume = vol;
   return volume;
 }
 
@@ -552,7 +577,13 @@ export function canonicalService(service: unknown, path: Path, ctx: CanonicalCon
       continue;
     }
     const inner = value instanceof Tagged ? value.value : value;
-    const converted = convert(inner, [...path, key], ctx);
+    let converted: unknown;
+    try {
+      converted = convert(inner, [...path, key], ctx);
+    } catch (error) {
+      if (!(ctx.templates && error instanceof PathIssue && JSON.stringify(inner).includes('$'))) throw error;
+      converted = inner;
+    }
     put(out, key, value instanceof Tagged ? new Tagged(value.tag, converted) : converted);
   }
   return out;

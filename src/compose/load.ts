@@ -16,7 +16,7 @@ import {
 import { PathIssue } from './issue.js';
 import { mergeProject, mergeService, strip } from './merge.js';
 import type { Project, ProjectSource } from './model.js';
-import { normalizeProject, withoutUnusedResources } from './normalize.js';
+import { normalizeProject, resolveEnvironmentValues, withoutUnusedResources } from './normalize.js';
 import { parseYaml, Tagged, type ParsedYaml } from './parse-yaml.js';
 import { formatPath, isPlainMap, put, type Path, type PlainMap } from './path.js';
 import { absolutePath, resolveResourcePaths, resolveServicePaths } from './paths.js';
@@ -129,7 +129,7 @@ class Loader {
   ) {
     this.interpolate = options.interpolate ?? true;
     this.resolvePaths = options.resolvePaths ?? true;
-    this.canonicalContext = { warn: (m) => this.warn(m) };
+    this.canonicalContext = { warn: (m) => this.warn(m), templates: !this.interpolate };
   }
 
   private warn(message: string) {
@@ -154,7 +154,8 @@ class Loader {
     for (const file of files) await this.parseFile(file);
 
     const name = await this.projectName(files, workingDir, environment);
-    if (!Object.hasOwn(environment, 'COMPOSE_PROJECT_NAME')) environment.COMPOSE_PROJECT_NAME = name;
+    // ${COMPOSE_PROJECT_NAME} is the project's name, whichever way it was given (-p wins over .env)
+    environment.COMPOSE_PROJECT_NAME = name;
     const lookup: Lookup = (k) => (Object.hasOwn(environment, k) ? environment[k] : undefined);
 
     let model: PlainMap = {};
@@ -193,12 +194,16 @@ class Loader {
       put(enabled(service) ? services : disabled, key, service);
     model.services = services;
 
-    if (options.normalize ?? true) {
-      model = normalizeProject(model, lookup, this.resolvePaths ? workingDir : '.');
-      await this.resolveServiceEnvironments(model.services as PlainMap, lookup);
+    // --no-normalize leaves out Compose's defaults (default network, names, implied depends_on);
+    // environments are still resolved and unused resources dropped, as Compose does
+    const normalize = options.normalize ?? true;
+    if (normalize) model = normalizeProject(model, lookup, this.resolvePaths ? workingDir : '.');
+    else resolveEnvironmentValues(model.services as PlainMap, lookup);
+    await this.resolveServiceEnvironments(model.services as PlainMap, lookup);
+    // without interpolation, references may still be templates: Compose does not check them either
+    if (normalize && this.interpolate)
       this.guard(() => checkConsistency(model, new Set(Object.keys(disabled))));
-      model = withoutUnusedResources(model);
-    }
+    model = withoutUnusedResources(model);
     for (const [key, service] of Object.entries(model.services as PlainMap))
       if (isPlainMap(service)) put(service, 'name', key);
     if (Object.keys(disabled).length > 0) model.disabled_services = disabled;
@@ -211,14 +216,21 @@ class Loader {
       environment: Object.freeze({ ...environment }),
       profiles: [...profiles],
     };
-    const variables = new Map<string, VariableUse>();
-    for (const parsed of this.parsed.values())
-      for (const doc of parsed.documents) extractVariables(doc, variables);
+    const parsedFiles = [...this.parsed.values()];
+    let variables: VariableUse[] | undefined;
     return {
       project: deepFreeze(model) as unknown as Project,
       source,
       warnings: this.warnings,
-      variables: [...variables.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      // only `config --variables` wants them: found on first use
+      get variables() {
+        if (!variables) {
+          const found = new Map<string, VariableUse>();
+          for (const parsed of parsedFiles) for (const doc of parsed.documents) extractVariables(doc, found);
+          variables = [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+        }
+        return variables;
+      },
       files: [...this.parsed].map(([path, parsed]) => ({
         path,
         documents: parsed.documents,
@@ -448,7 +460,10 @@ class Loader {
         );
       let tree: unknown = doc ?? {};
       if (this.interpolate) tree = interpolateTree(tree, ctx.lookup, this.unset);
-      tree = validateTree(tree, projectSchema, [], { warn: (m) => this.warn(m) });
+      tree = validateTree(tree, projectSchema, [], {
+        warn: (m) => this.warn(m),
+        templates: !this.interpolate,
+      });
       const out = tree as PlainMap;
       const paths = { baseDir: ctx.baseDir, homeDir: this.io.homedir };
       if (isPlainMap(out.services)) {

@@ -154,6 +154,9 @@ export function strip(value: unknown): unknown {
       const s = strip(v);
       if (s !== undefined) put(out, k, s);
     }
+    // a port keeps the text it was written as: later merges are unique by it
+    const portKey = (value as { [PORT_KEY]?: string })[PORT_KEY];
+    if (portKey !== undefined) Object.defineProperty(out, PORT_KEY, { value: portKey, enumerable: false });
     return out;
   }
   return value;

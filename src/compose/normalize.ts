@@ -41,11 +41,7 @@ export function normalizeProject(
       }
       service.build = build;
     }
-    if (isPlainMap(service.environment)) {
-      const env: PlainMap = {};
-      for (const [k, v] of Object.entries(service.environment)) put(env, k, v ?? lookup(k) ?? null);
-      service.environment = env;
-    }
+    resolveEnvironment(service, lookup);
     const dependsOn: PlainMap = isPlainMap(service.depends_on) ? { ...service.depends_on } : {};
     const implied = (target: string, restart: boolean) => {
       if (!Object.hasOwn(dependsOn, target))
@@ -82,6 +78,27 @@ export function normalizeProject(
     out[kind] = named;
   }
   return out;
+}
+
+/** `environment` entries without a value take it from the environment (or stay null). */
+function resolveEnvironment(service: PlainMap, lookup: (name: string) => string | undefined): void {
+  if (!isPlainMap(service.environment)) return;
+  const env: PlainMap = {};
+  for (const [k, v] of Object.entries(service.environment)) put(env, k, v ?? lookup(k) ?? null);
+  service.environment = env;
+}
+
+/** The environment part of normalization alone (`--no-normalize` still resolves it). */
+export function resolveEnvironmentValues(
+  services: PlainMap,
+  lookup: (name: string) => string | undefined,
+): void {
+  for (const [name, raw] of Object.entries(services)) {
+    if (!isPlainMap(raw)) continue;
+    const service: PlainMap = { ...raw };
+    resolveEnvironment(service, lookup);
+    put(services, name, service);
+  }
 }
 
 /**

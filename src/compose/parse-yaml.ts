@@ -1,22 +1,22 @@
 import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Node as YamlNode,
-  type Pair,
-} from 'yaml';
+  EVENT_ID,
+  getScalarValue,
+  parseEvents,
+  SCALAR_STYLE,
+  YAMLException,
+  type Event,
+  type ScalarEvent,
+} from 'js-yaml';
 import { projectError } from '../core/errors.js';
 import { formatPath, put, type Path } from './path.js';
 
 /**
- * Phase 1: YAML text → plain data, keeping the documents so that any dotted path can be mapped back
- * to `file:line:col`. Our own walk over the AST (rather than `toJS`) gives us Compose's rules:
- * `<<` merge keys, `!reset` / `!override` markers, octal `0755` as go-yaml reads it, string keys,
- * and hard limits that refuse alias bombs and absurdly deep or large input quickly.
+ * Phase 1: YAML text → plain data, with the place of every key and value kept aside so that any
+ * dotted path maps back to `file:line:col`. js-yaml's event parser does the YAML grammar (fast, and
+ * bounded in depth); this module builds the values with go-yaml's rules, as Compose reads them:
+ * `<<` merge keys, `!reset` / `!override` markers, `0755` as octal, `1_000` as a number, string keys,
+ * duplicate keys refused, and aliases expanded into separate copies within a budget that refuses
+ * alias bombs before they expand.
  */
 
 /** A value tagged `!reset` or `!override`: the merge phase consumes it. */
@@ -30,17 +30,13 @@ export class Tagged {
 export interface YamlLimits {
   /** Largest input accepted, in bytes. */
   maxBytes: number;
-  /** Deepest nesting of maps and sequences. */
+  /** Deepest nesting of maps and sequences (aliases count their own depth). */
   maxDepth: number;
-  /** Most values produced, aliases expanded (an alias bomb expands to billions). */
+  /** Most values aliases may expand to (an alias bomb expands to billions). */
   maxNodes: number;
 }
 
-export const defaultYamlLimits: YamlLimits = {
-  maxBytes: 16 * 1024 * 1024,
-  maxDepth: 128,
-  maxNodes: 250_000,
-};
+export const defaultYamlLimits: YamlLimits = { maxBytes: 16 * 1024 * 1024, maxDepth: 128, maxNodes: 250_000 };
 
 export interface Position {
   line: number;
@@ -57,32 +53,38 @@ export interface ParsedYaml {
   locate(path: Path, key?: boolean): (Position & { matched: number }) | undefined;
 }
 
+/** Where the parts of a map or sequence were written (offsets in the text). */
+interface Places {
+  start: number;
+  /** Map: key → offsets of the key and of the value (-1: empty value). */
+  keys?: Map<string, { key: number; value: number }>;
+  /** Sequence: offset of each item. */
+  items?: number[];
+}
+
 export function parseYaml(text: string, file: string, limits: YamlLimits = defaultYamlLimits): ParsedYaml {
   if (text.length > limits.maxBytes)
     throw projectError(
       `file is too large (${text.length} bytes; the limit is ${limits.maxBytes})`,
       'compose.too-large',
-      { file },
+      {
+        file,
+      },
     );
-  const deep = flowNestingOver(text, limits.maxDepth * 4);
-  if (deep !== undefined)
-    throw projectError(
-      `YAML is nested more than ${limits.maxDepth * 4} levels deep in [ ] or { }`,
-      'compose.too-deep',
-      { file, ...lineAndColumn(text, deep) },
-    );
-  const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
+  const lines = new LineIndex(text);
+  let events: Event[];
   try {
-    docs = parseAllDocuments(text, {
-      lineCounter,
-      // duplicates are found by our walk: the library's check is quadratic in the size of a map
-      uniqueKeys: false,
-      prettyErrors: true,
-      // merge keys are resolved by our walk, so `<<` stays a plain key here
-      merge: false,
-    }) as Document.Parsed[];
+    events = parseEvents(text, { filename: file, maxDepth: limits.maxDepth });
   } catch (error) {
+    if (error instanceof YAMLException) {
+      const mark = error.mark;
+      const tooDeep = /maxDepth/.test(error.reason);
+      throw projectError(
+        tooDeep ? `YAML is nested more than ${limits.maxDepth} levels deep` : `invalid YAML: ${error.reason}`,
+        tooDeep ? 'compose.too-deep' : 'compose.yaml-syntax',
+        { file, line: mark ? mark.line + 1 : undefined, column: mark ? mark.column + 1 : undefined },
+      );
+    }
     if (error instanceof RangeError)
       throw projectError('YAML is nested too deeply to be read', 'compose.too-deep', {
         file,
@@ -91,295 +93,375 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = defau
       });
     throw error;
   }
-  if (!Array.isArray(docs)) docs = [];
-  for (const doc of docs) {
-    const first = doc.errors[0];
-    if (first) {
-      const pos = first.linePos?.[0];
-      const headline = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      const frame = first.message.split('\n').slice(2).filter(Boolean);
-      throw Object.assign(
-        projectError(
-          first.code === 'DUPLICATE_KEY'
-            ? `duplicate key: ${headline.toLowerCase()}`
-            : `invalid YAML: ${headline}`,
-          first.code === 'DUPLICATE_KEY' ? 'compose.duplicate-key' : 'compose.yaml-syntax',
-          { file, line: pos?.line, column: pos?.col },
-          first.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : undefined,
-        ),
-        { details: frame },
-      );
+  const builder = new Builder(text, events, file, lines, limits);
+  const documents: unknown[] = [];
+  const roots: { value: unknown; offset: number }[] = [];
+  let i = 0;
+  while (i < events.length) {
+    // DOCUMENT, its content (absent when empty), POP
+    i++;
+    if (events[i]?.type === EVENT_ID.POP) {
+      documents.push(null);
+      roots.push({ value: null, offset: 0 });
+      i++;
+      continue;
     }
+    const offset = builder.offsetOf(i);
+    const [value, next] = builder.node(i, 0, []);
+    documents.push(value);
+    roots.push({ value, offset });
+    // past the content and the document's own POP
+    i = next + 2;
   }
-  const converter = new Converter(file, lineCounter, limits);
-  const documents = docs.map((doc) => converter.convert(doc.contents as YamlNode | null, doc, 0));
   return {
     documents,
     locate(path, key = false) {
       let best: { offset: number; matched: number } | undefined;
-      for (let i = docs.length - 1; i >= 0; i--) {
-        const found = locateIn(docs[i]!, path, key);
+      for (let d = roots.length - 1; d >= 0; d--) {
+        const found = locateIn(roots[d]!.value, roots[d]!.offset, path, key, builder.places);
         if (found && (!best || found.matched > best.matched)) best = found;
       }
       if (!best) return undefined;
-      const pos = lineCounter.linePos(best.offset);
-      return { line: pos.line, column: pos.col, matched: best.matched };
+      return { ...lines.position(best.offset), matched: best.matched };
     },
   };
 }
 
-/**
- * Offset where `[`/`{` nesting passes `max`, or undefined: refuses absurd nesting before the YAML
- * parser recurses into it. Quotes and comments are skipped; block scalars are not, so the bound is
- * generous.
- */
-function flowNestingOver(text: string, max: number): number | undefined {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return i;
-    } else if (c === 0x5d || c === 0x7d) {
-      if (depth > 0) depth--;
-    } else if (c === 0x22 || c === 0x27) {
-      // skip a quoted string (a quote inside a plain word skips to its pair too: harmless here)
-      const end = text.indexOf(String.fromCharCode(c), i + 1);
-      if (end > 0 && !text.slice(i, end).includes('\n')) i = end;
-    } else if (c === 0x23 && (i === 0 || /\s/.test(text[i - 1]!))) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-    }
-  }
-  return undefined;
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
-}
-
-class Converter {
-  /** Where the walk is, as a stack (copied only into an error). */
-  private readonly path: (string | number)[] = [];
-  private readonly aliasTargets = new Map<YamlNode, YamlNode | undefined>();
-  private readonly sizes = new Map<YamlNode, number>();
-  private readonly sizing = new Set<YamlNode>();
+class Builder {
+  readonly places = new WeakMap<object, Places>();
+  /** Anchor name → index of the event it names, as defined so far in document order. */
+  private readonly anchors = new Map<string, number>();
+  private readonly sizes = new Map<number, number>();
+  /** Values produced by expanding aliases so far (the text itself bounds the rest). */
+  private expanded = 0;
+  /** Inside an alias being expanded: its anchors were registered when first read. */
+  private replaying = 0;
 
   constructor(
+    private readonly text: string,
+    private readonly events: Event[],
     private readonly file: string,
-    private readonly lines: LineCounter,
+    private readonly lines: LineIndex,
     private readonly limits: YamlLimits,
   ) {}
 
-  private fail(message: string, code: string, node: YamlNode, path: Path = this.path) {
-    const pos = node.range ? this.lines.linePos(node.range[0]) : undefined;
+  fail(message: string, code: string, offset: number, path: Path) {
+    const pos = offset >= 0 ? this.lines.position(offset) : undefined;
     return projectError(message, code, {
       file: this.file,
       line: pos?.line,
-      column: pos?.col,
+      column: pos?.column,
       path: formatPath(path) || undefined,
     });
   }
 
-  /** The anchored node an alias names, resolved once per alias (the library searches the document). */
-  private target(alias: YamlNode, doc: Document.Parsed): YamlNode {
-    let target = this.aliasTargets.get(alias);
-    if (!this.aliasTargets.has(alias)) {
-      target = (alias as unknown as { resolve(d: Document.Parsed): YamlNode | undefined }).resolve(doc);
-      this.aliasTargets.set(alias, target);
+  offsetOf(i: number): number {
+    const e = this.events[i]!;
+    switch (e.type) {
+      case EVENT_ID.SCALAR:
+        if (e.valueStart < 0) return e.tagStart >= 0 ? e.tagStart : e.anchorStart;
+        // point at the opening quote rather than inside it
+        return e.style === SCALAR_STYLE.DOUBLE_QUOTED || e.style === SCALAR_STYLE.SINGLE_QUOTED
+          ? e.valueStart - 1
+          : e.valueStart;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        return e.start;
+      case EVENT_ID.ALIAS:
+        return e.anchorStart - 1;
+      default:
+        return -1;
     }
-    if (!target)
-      throw this.fail(
-        `unknown alias *${(alias as { source?: string }).source ?? ''}`,
-        'compose.yaml-syntax',
-        alias,
-      );
-    return target;
   }
 
-  /**
-   * How many values `node` expands to, aliases included, computed once per node: an alias bomb
-   * (9 aliases of 9 aliases of …) is refused before anything is expanded.
-   */
-  private size(node: YamlNode | null | undefined, doc: Document.Parsed): number {
-    if (!node) return 1;
-    const known = this.sizes.get(node);
-    if (known !== undefined) return known;
-    if (this.sizing.has(node))
-      throw this.fail('an alias refers to a node that contains it', 'compose.yaml-syntax', node, []);
-    this.sizing.add(node);
-    let total = 1;
-    if (isAlias(node)) total = this.size(this.target(node, doc), doc);
-    else if (isSeq(node)) for (const item of node.items) total += this.size(item as YamlNode | null, doc);
-    else if (isMap(node))
-      for (const pair of node.items as Pair<YamlNode | null, YamlNode | null>[])
-        total += this.size(pair.key, doc) + this.size(pair.value, doc);
-    this.sizing.delete(node);
-    if (total > this.limits.maxNodes && !isAlias(node))
-      throw this.fail(
-        `YAML expands to more than ${this.limits.maxNodes} values here (aliases nested into an "alias bomb"?)`,
-        'compose.too-large',
-        node,
-        [],
-      );
-    this.sizes.set(node, total);
-    return total;
-  }
-
-  convert(node: YamlNode | null, doc: Document.Parsed, depth: number): unknown {
-    if (depth === 0) this.size(node, doc);
-    if (node === null || node === undefined) return null;
+  /** Builds the node starting at event `i`; returns it and the index of its last event. */
+  node(i: number, depth: number, path: (string | number)[]): [unknown, number] {
+    const e = this.events[i]!;
     if (depth > this.limits.maxDepth)
       throw this.fail(
         `YAML is nested more than ${this.limits.maxDepth} levels deep`,
         'compose.too-deep',
-        node,
-        [...this.path.slice(0, 4), '…'],
+        this.offsetOf(i),
+        [...path.slice(0, 4), '…'],
       );
-    const tag = node.tag;
-    if (tag === '!reset' || tag === '!override') {
-      const inner = this.plain(node, doc, depth);
-      return new Tagged(tag === '!reset' ? 'reset' : 'override', inner);
-    }
-    return this.plain(node, doc, depth);
+    if (e.type === EVENT_ID.ALIAS) return [this.alias(i, depth, path), i];
+    if (e.type !== EVENT_ID.SCALAR && e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE)
+      throw this.fail('unexpected YAML structure', 'compose.yaml-syntax', this.offsetOf(i), path);
+    if (e.anchorStart >= 0 && this.replaying === 0)
+      this.anchors.set(this.text.slice(e.anchorStart, e.anchorEnd), i);
+    const tag = e.tagStart >= 0 ? this.text.slice(e.tagStart, e.tagEnd) : '';
+    let value: unknown;
+    let last: number;
+    if (e.type === EVENT_ID.SCALAR) {
+      value = scalarValue(this.text, e, tag);
+      last = i;
+    } else if (e.type === EVENT_ID.SEQUENCE) [value, last] = this.sequence(i, depth, path);
+    else [value, last] = this.mapping(i, depth, path);
+    if (tag === '!reset' || tag === '!override')
+      value = new Tagged(tag === '!reset' ? 'reset' : 'override', value);
+    return [value, last];
   }
 
-  private plain(node: YamlNode, doc: Document.Parsed, depth: number): unknown {
-    // expanded again on each use: size() bounds the cost, and no two places share an object
-    if (isAlias(node)) return this.convert(this.target(node, doc), doc, depth + 1);
-    if (isScalar(node)) return scalarValue(node.value, node.type, node.source);
-    if (isSeq(node)) {
-      const out: unknown[] = [];
-      node.items.forEach((item, i) => {
-        this.path.push(i);
-        out.push(this.convert(item as YamlNode | null, doc, depth + 1));
-        this.path.pop();
-      });
-      return out;
+  private alias(i: number, depth: number, path: (string | number)[]): unknown {
+    const e = this.events[i] as Extract<Event, { type: typeof EVENT_ID.ALIAS }>;
+    const name = this.text.slice(e.anchorStart, e.anchorEnd);
+    const target = this.anchors.get(name);
+    if (target === undefined)
+      throw this.fail(`unknown alias *${name}`, 'compose.yaml-syntax', this.offsetOf(i), path);
+    this.expanded += this.size(target, 0);
+    if (this.expanded > this.limits.maxNodes)
+      throw this.fail(
+        `aliases expand to more than ${this.limits.maxNodes} values (an "alias bomb"?)`,
+        'compose.too-large',
+        this.offsetOf(i),
+        path,
+      );
+    // built again from its events: each use is a separate copy, with its own places
+    this.replaying++;
+    try {
+      return this.node(target, depth + 1, path)[0];
+    } finally {
+      this.replaying--;
     }
-    if (isMap(node)) {
-      const out: Record<string, unknown> = {};
-      const merges: YamlNode[] = [];
-      for (const pair of node.items as Pair<YamlNode | null, YamlNode | null>[]) {
-        const key = this.keyOf(pair.key, this.path);
-        if (key === '<<' && (pair.key as { type?: string } | null)?.type === 'PLAIN') {
-          if (pair.value) merges.push(pair.value);
-          continue;
-        }
-        if (Object.hasOwn(out, key)) {
-          const first = (node.items as Pair<YamlNode | null, YamlNode | null>[]).find(
-            (p) => p !== pair && this.keyOf(p.key, this.path) === key,
-          );
-          const firstLine = first?.key?.range ? this.lines.linePos(first.key.range[0]).line : undefined;
+  }
+
+  /** How many values the node at event `i` expands to, aliases included; computed once per node. */
+  private size(i: number, depth: number): number {
+    const known = this.sizes.get(i);
+    if (known !== undefined) return known;
+    if (depth > this.limits.maxDepth) return Infinity;
+    let total = 0;
+    let open = 0;
+    let j = i;
+    do {
+      const e = this.events[j]!;
+      if (e.type === EVENT_ID.POP) open--;
+      else if (e.type === EVENT_ID.ALIAS) {
+        const target = this.anchors.get(this.text.slice(e.anchorStart, e.anchorEnd));
+        total += target === undefined ? 1 : this.size(target, depth + 1);
+      } else {
+        total++;
+        if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) open++;
+      }
+      j++;
+      if (total > this.limits.maxNodes) break;
+    } while (open > 0 && j < this.events.length);
+    this.sizes.set(i, total);
+    return total;
+  }
+
+  private sequence(i: number, depth: number, path: (string | number)[]): [unknown[], number] {
+    const out: unknown[] = [];
+    const items: number[] = [];
+    this.places.set(out, { start: this.offsetOf(i), items });
+    let j = i + 1;
+    while (this.events[j]!.type !== EVENT_ID.POP) {
+      items.push(this.offsetOf(j));
+      path.push(out.length);
+      const [value, last] = this.node(j, depth + 1, path);
+      path.pop();
+      out.push(value);
+      j = last + 1;
+    }
+    return [out, j];
+  }
+
+  private mapping(i: number, depth: number, path: (string | number)[]): [Record<string, unknown>, number] {
+    const out: Record<string, unknown> = {};
+    const keys = new Map<string, { key: number; value: number }>();
+    this.places.set(out, { start: this.offsetOf(i), keys });
+    const merges: { value: unknown; offset: number }[] = [];
+    let j = i + 1;
+    while (this.events[j]!.type !== EVENT_ID.POP) {
+      const keyEvent = this.events[j]!;
+      const keyOffset = this.offsetOf(j);
+      if (keyEvent.type !== EVENT_ID.SCALAR && keyEvent.type !== EVENT_ID.ALIAS)
+        throw this.fail(
+          'a map key must be a plain value, not a map or a list',
+          'compose.yaml-syntax',
+          keyOffset,
+          path,
+        );
+      const isMerge =
+        keyEvent.type === EVENT_ID.SCALAR &&
+        keyEvent.style === SCALAR_STYLE.PLAIN &&
+        keyEvent.tagStart < 0 &&
+        getScalarValue(this.text, keyEvent) === '<<';
+      let keyValue: unknown;
+      [keyValue, j] = this.node(j, depth + 1, path);
+      j++;
+      const valueOffset = this.offsetOf(j);
+      if (isMerge) {
+        const [value, last] = this.node(j, depth + 1, path);
+        merges.push({ value, offset: valueOffset });
+        j = last + 1;
+        continue;
+      }
+      if (keyValue !== null && typeof keyValue === 'object')
+        throw this.fail(
+          'a map key must be a plain value, not a map or a list',
+          'compose.yaml-syntax',
+          keyOffset,
+          path,
+        );
+      const key = keyValue === null ? 'null' : String(keyValue);
+      const first = keys.get(key);
+      if (first)
+        throw this.fail(
+          `duplicate key "${key}" (first defined on line ${this.lines.position(first.key).line})`,
+          'compose.duplicate-key',
+          keyOffset,
+          [...path, key],
+        );
+      keys.set(key, { key: keyOffset, value: valueOffset });
+      path.push(key);
+      const [value, last] = this.node(j, depth + 1, path);
+      path.pop();
+      put(out, key, value);
+      j = last + 1;
+    }
+    // `<<: *a` or `<<: [*a, *b]`: keys written in the map win, then earlier sources over later ones
+    for (const merge of merges) {
+      const sources = Array.isArray(merge.value) ? merge.value : [merge.value];
+      for (const source of sources) {
+        if (
+          source === null ||
+          typeof source !== 'object' ||
+          Array.isArray(source) ||
+          source instanceof Tagged
+        )
           throw this.fail(
-            `duplicate key "${key}"${firstLine ? ` (first defined on line ${firstLine})` : ''}`,
-            'compose.duplicate-key',
-            pair.key ?? node,
-            [...this.path, key],
+            'a merge key (<<) takes a map or a list of maps',
+            'compose.yaml-syntax',
+            merge.offset,
+            path,
           );
-        }
-        this.path.push(key);
-        put(out, key, this.convert(pair.value, doc, depth + 1));
-        this.path.pop();
-      }
-      // `<<: *a` or `<<: [*a, *b]`: keys written in the map win, then earlier sources over later ones
-      for (const merge of merges) {
-        const sources = isSeq(merge) ? (merge.items as YamlNode[]) : [merge];
-        for (const source of sources) {
-          const value = this.convert(source, doc, depth + 1);
-          if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Tagged)
-            throw this.fail('a merge key (<<) takes a map or a list of maps', 'compose.yaml-syntax', source);
-          for (const [k, v] of Object.entries(value)) if (!Object.hasOwn(out, k)) put(out, k, v);
+        const from = this.places.get(source)?.keys;
+        for (const [k, v] of Object.entries(source)) {
+          if (keys.has(k)) continue;
+          keys.set(k, from?.get(k) ?? { key: merge.offset, value: merge.offset });
+          put(out, k, v);
         }
       }
-      return out;
     }
-    throw this.fail('unsupported YAML node', 'compose.yaml-syntax', node);
-  }
-
-  private keyOf(key: YamlNode | null, path: Path): string {
-    if (key === null || key === undefined) return 'null';
-    if (isScalar(key)) {
-      const v = scalarValue(key.value, key.type, key.source);
-      return v === null ? 'null' : String(v);
-    }
-    throw this.fail('a map key must be a plain value, not a map or a list', 'compose.yaml-syntax', key, path);
+    return [out, j];
   }
 }
 
-/** go-yaml reads a plain `0755` as octal (ParseInt with base 0); Compose files rely on it for modes. */
-function scalarValue(value: unknown, type: string | undefined, source: string | undefined): unknown {
-  if (type === 'PLAIN' && typeof value === 'number' && source !== undefined && /^[-+]?0[0-7]+$/.test(source))
-    return Number.parseInt(source, 8);
-  if (typeof value === 'bigint') return Number(value);
-  return value;
+/** Plain scalars as go-yaml v3 resolves them into an untyped value; quoted and block ones are strings. */
+function scalarValue(text: string, e: ScalarEvent, tag: string): unknown {
+  if (e.valueStart < 0) return e.style === SCALAR_STYLE.PLAIN ? null : '';
+  const source = getScalarValue(text, e);
+  if (e.style !== SCALAR_STYLE.PLAIN) return source;
+  if (tag === '!!str' || tag === '!<tag:yaml.org,2002:str>') return source;
+  return resolvePlain(source);
 }
 
-/** Offset of the node at `path` (or of its key), or of the deepest ancestor found, and its depth. */
+const INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+export function resolvePlain(source: string): unknown {
+  switch (source) {
+    case '':
+    case '~':
+    case 'null':
+    case 'Null':
+    case 'NULL':
+      return null;
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      return true;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      return false;
+    case '.inf':
+    case '.Inf':
+    case '.INF':
+    case '+.inf':
+    case '+.Inf':
+    case '+.INF':
+      return Infinity;
+    case '-.inf':
+    case '-.Inf':
+    case '-.INF':
+      return -Infinity;
+    case '.nan':
+    case '.NaN':
+    case '.NAN':
+      return NaN;
+  }
+  const first = source.charCodeAt(0);
+  // only digits, signs and dots start a number
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e))
+    return source;
+  const plain = source.includes('_') ? source.replaceAll('_', '') : source;
+  if (INT.test(plain)) {
+    const negative = plain.startsWith('-');
+    const digits = plain.replace(/^[-+]/, '');
+    let n: number;
+    if (/^0[xX]/.test(digits)) n = Number.parseInt(digits.slice(2), 16);
+    else if (/^0[oO]/.test(digits)) n = Number.parseInt(digits.slice(2), 8);
+    else if (/^0[bB]/.test(digits)) n = Number.parseInt(digits.slice(2), 2);
+    // go-yaml reads a leading zero as octal (YAML 1.1), which Compose files rely on for modes
+    else if (digits.length > 1 && digits.startsWith('0')) n = Number.parseInt(digits, 8);
+    else n = Number.parseInt(digits, 10);
+    return negative ? -n : n;
+  }
+  if (FLOAT.test(plain)) return Number(plain);
+  return source;
+}
+
+/** Offsets → 1-based line and column, by binary search over line starts (built on first use). */
+class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  position(offset: number): Position {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1))
+        this.starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+}
+
 function locateIn(
-  doc: Document.Parsed,
+  root: unknown,
+  rootOffset: number,
   path: Path,
   wantKey: boolean,
+  places: WeakMap<object, Places>,
 ): { offset: number; matched: number } | undefined {
-  let node: unknown = doc.contents;
-  const root = (node as YamlNode | null)?.range?.[0];
-  if (root === undefined) return undefined;
-  let best = { offset: root, matched: 0 };
+  let node = root;
+  let best = { offset: rootOffset, matched: 0 };
   for (let depth = 0; depth < path.length; depth++) {
     const segment = path[depth]!;
-    node = deref(node, doc);
-    let next: YamlNode | null | undefined;
-    let keyOffset: number | undefined;
-    if (isSeq(node) && typeof segment === 'number') next = node.items[segment] as YamlNode | null | undefined;
-    else if (isMap(node)) {
-      const pair = findPair(node as never, String(segment), doc, 0);
-      if (pair) {
-        next = pair.value;
-        keyOffset = (pair.key as YamlNode | null)?.range?.[0];
-      }
-    }
+    if (node instanceof Tagged) node = node.value;
+    if (node === null || typeof node !== 'object') return best;
+    const place = places.get(node);
+    if (!place) return best;
     const last = depth === path.length - 1;
-    const valueOffset = next?.range?.[0];
-    if (keyOffset === undefined && valueOffset === undefined) return best;
-    const offset = (last && wantKey) || valueOffset === undefined ? (keyOffset ?? valueOffset!) : valueOffset;
-    best = { offset, matched: depth + 1 };
-    if (!next) return best;
-    node = next;
+    if (Array.isArray(node) && typeof segment === 'number' && place.items) {
+      const offset = place.items[segment];
+      if (offset === undefined) return best;
+      best = { offset, matched: depth + 1 };
+      node = node[segment];
+    } else if (!Array.isArray(node) && place.keys) {
+      const entry = place.keys.get(String(segment));
+      if (!entry) return best;
+      best = { offset: (last && wantKey) || entry.value < 0 ? entry.key : entry.value, matched: depth + 1 };
+      node = (node as Record<string, unknown>)[String(segment)];
+    } else return best;
   }
   return best;
-}
-
-function deref(node: unknown, doc: Document.Parsed): unknown {
-  let current = node;
-  for (let i = 0; i < 32 && isAlias(current); i++) current = current.resolve(doc);
-  return current;
-}
-
-function findPair(
-  map: { items: Pair<YamlNode | null, YamlNode | null>[] },
-  key: string,
-  doc: Document.Parsed,
-  depth: number,
-): Pair<YamlNode | null, YamlNode | null> | undefined {
-  for (const pair of map.items) {
-    if (isScalar(pair.key) && String(pair.key.value) === key) return pair;
-  }
-  if (depth > 8) return undefined;
-  for (const pair of map.items) {
-    if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
-    const value = deref(pair.value, doc);
-    const sources = isSeq(value) ? value.items.map((i) => deref(i, doc)) : [value];
-    for (const source of sources) {
-      if (isMap(source)) {
-        const found = findPair(source as never, key, doc, depth + 1);
-        if (found) return found;
-      }
-    }
-  }
-  return undefined;
 }

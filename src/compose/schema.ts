@@ -101,7 +101,8 @@ const build = oneOf(
 
 const resourceSpec = object({
   cpus: stringOrNumber,
-  memory: stringOrNumber,
+  // a size with its unit; Compose refuses a bare number here (unlike mem_limit)
+  memory: string,
   pids: integer,
 });
 
@@ -126,7 +127,7 @@ const deploy = nullable(
       limits: resourceSpec,
       reservations: object({
         cpus: stringOrNumber,
-        memory: stringOrNumber,
+        memory: string,
         pids: integer,
         generic_resources: list(any),
         devices: list(

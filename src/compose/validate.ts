@@ -21,6 +21,8 @@ import { parseBoolean } from './units.js';
  */
 export interface ValidateContext {
   warn(message: string): void;
+  /** Not interpolated: a `${…}` string stands in for any scalar. */
+  templates?: boolean;
 }
 
 const silent: ValidateContext = { warn: () => undefined };
@@ -40,6 +42,7 @@ function walk(value: unknown, schema: Schema, trail: Trail, ctx: ValidateContext
     // a reset value is dropped whatever it holds
     return value.tag === 'reset' ? value : new Tagged(value.tag, walk(value.value, schema, trail, ctx));
   }
+  if (ctx.templates && typeof value === 'string' && value.includes('$') && isScalarKind(schema)) return value;
   switch (schema.kind) {
     case 'any':
       return value;
@@ -140,6 +143,15 @@ function walk(value: unknown, schema: Schema, trail: Trail, ctx: ValidateContext
       throw typeIssue(path(), value, schema.expected);
     }
   }
+}
+
+function isScalarKind(schema: Schema): boolean {
+  return (
+    schema.kind === 'number' ||
+    schema.kind === 'boolean' ||
+    schema.kind === 'enum' ||
+    schema.kind === 'scalar'
+  );
 }
 
 function sameKind(schema: Schema, value: unknown): boolean {

@@ -54,8 +54,9 @@ export interface ProbeDeps {
   engine: Engine;
   io: ProbeIO;
   signal?: AbortSignal;
-  /** How long a killed container may take to come back. */
+  /** How long a killed container may take to come back, and how often to look. */
   restartTimeoutMs?: number;
+  restartPollMs?: number;
   clock?: Clock;
 }
 
@@ -133,7 +134,9 @@ export async function runProbes(target: ProbeTarget, deps: ProbeDeps): Promise<R
           message: stopped
             ? `the ${role} container (${stopped.name}) is ${stopped.state}`
             : `no container of service "${service}" in project "${target.project.name}"`,
-          fix: 'start the stack (make up) and probe again',
+          fix: stopped
+            ? 'start the stack (make up) and probe again'
+            : `start the stack (make up), or name the project it runs under: tscompose -p NAME lint --inception --probe`,
         };
       }),
       `${running.length} containers running in project "${target.project.name}"`,
@@ -222,7 +225,14 @@ export async function runProbes(target: ProbeTarget, deps: ProbeDeps): Promise<R
     if (!r.role) continue;
     for (const p of r.summary.ports) {
       if (!p.publicPort) continue;
-      if (r.role === 'nginx' && p.privatePort === 443 && p.type === 'tcp' && p === https) continue;
+      // the one HTTPS port, published on IPv4 and IPv6 alike
+      if (
+        r.role === 'nginx' &&
+        p.privatePort === 443 &&
+        p.type === 'tcp' &&
+        p.publicPort === https?.publicPort
+      )
+        continue;
       exposed.push({
         message: `${r.summary.name} publishes ${p.ip ? `${p.ip}:` : ''}${p.publicPort}->${p.privatePort}/${p.type}`,
         fix: r.role === 'nginx' ? 'publish only 443:443 on nginx' : `remove the ports of "${r.service}"`,
@@ -524,7 +534,7 @@ async function restartVerdict(running: Running[], deps: ProbeDeps): Promise<Verd
     const deadline = clock.now() + timeout;
     let after = before;
     while (clock.now() < deadline) {
-      await sleep(250, deps.signal);
+      await sleep(deps.restartPollMs ?? 250, deps.signal);
       after = await deps.engine.inspectContainer(r.summary.id);
       if (
         after.state.running &&
@@ -567,7 +577,7 @@ async function killFromHost(
       HostConfig: { PidMode: 'host', NetworkMode: 'none', AutoRemove: false },
     });
     await engine.startContainer(id);
-    const code = await engine.waitContainer(id, { signal });
+    const code = await engine.waitContainer(id, signal ? { signal } : undefined);
     return code === 0 ? { ok: true } : { ok: false, why: `kill exited with ${code}` };
   } catch (error) {
     return { ok: false, why: (error as Error).message };

@@ -70,6 +70,11 @@ export function secretLiterals(text: string): SecretLiteral[] {
       /define\s*\(\s*(['"])([A-Z_]*PASSWORD[A-Z_]*)\1\s*,\s*(['"])([^'"]*)\3\s*\)/gi,
     ))
       if (isLiteralSecret(m[4])) found(`define('${m[2]}')`);
+    const client =
+      /\b(?:mysql|mariadb|mysqladmin|mariadb-admin|mysqldump|mariadb-dump)\b[^|;&]*?\s-p("[^"]*"|'[^']*'|[^\s;&|]+)/.exec(
+        line,
+      );
+    if (client && isLiteralSecret(client[1])) found('-p');
     for (const m of line.matchAll(/(?:^|\s)(--[a-z_-]*pass(?:word)?)(?:=|\s+)("[^"]*"|'[^']*'|[^\s;&|]+)/gi))
       if (isLiteralSecret(m[2]) && !m[2]!.startsWith('-')) found(`${m[1]}=`);
   }

@@ -160,7 +160,22 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
             try {
               await engine.removeNetwork(op.name);
             } catch (error) {
-              if (!isCode(error, 'engine.not-found')) throw error;
+              if (isCode(error, 'engine.not-found')) return;
+              if (!(error instanceof Error) || !error.message.includes('has active endpoints')) throw error;
+              const network = await engine.inspectNetwork(op.name);
+              const attached = Object.values(network?.containers ?? {}).map((c) => c.name);
+              if (attached.length)
+                throw new TsComposeError(`network ${op.name} is still used by ${attached.join(', ')}`, {
+                  code: 'network.in-use',
+                  hint: `disconnect them first: docker network disconnect ${op.name} ${attached[0]}`,
+                  cause: error,
+                });
+              // no container is attached, yet the engine counts endpoints: its own bookkeeping is off
+              warn(
+                `network ${op.name} was left in place: the engine still counts endpoints on it although no container is attached (a known Docker Engine bug, moby/moby#42119). up reuses it; restarting dockerd clears it.`,
+                op.name,
+              );
+              return 'Kept';
             }
           }),
         );

@@ -439,18 +439,29 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     started.set(name, startOps);
   }
 
-  // --- up --wait: everything started ends running, or healthy
-  if (options.wait && start)
-    for (const name of order)
+  // --- up --wait: everything started ends running, or healthy; a one-shot service that others wait
+  // to complete successfully is done when it has (as with Compose, it is not expected to keep running)
+  if (options.wait && start) {
+    const oneShots = new Set(
+      order.flatMap((name) =>
+        Object.entries(project.services[name]?.depends_on ?? {})
+          .filter(([, d]) => d.condition === 'service_completed_successfully')
+          .map(([dep]) => dep),
+      ),
+    );
+    for (const name of order) {
+      const condition: WaitCondition = oneShots.has(name) ? 'completed' : 'ready';
       for (const t of targets.get(name) ?? [])
-        if (!operations.some((op) => op.id === `wait:${t.name}:ready`))
-          add(`wait:${t.name}:ready`, started.get(name) ?? [], {
+        if (!operations.some((op) => op.id === `wait:${t.name}:${condition}`))
+          add(`wait:${t.name}:${condition}`, started.get(name) ?? [], {
             kind: 'wait-container',
             container: t,
-            condition: 'ready',
+            condition,
             dependents: [],
             required: true,
           });
+    }
+  }
 
   // --- orphans: containers of services the project no longer has
   const known = new Set([...Object.keys(project.services), ...Object.keys(project.disabled_services ?? {})]);

@@ -40,6 +40,7 @@ interface Line {
   status: ResourceStatus | 'note';
   text: string;
   detail?: string | undefined;
+  /** When the current (or last) step of the line began. */
   startedAt: number;
   /** Duration given by the event, or measured when the resource stopped working. */
   durationMs?: number | undefined;
@@ -229,6 +230,8 @@ class TtyProgress implements ProgressSink {
     line.detail = event.detail;
     if (event.status === 'working') {
       line.durationMs = undefined;
+      // a new step of a resource that had finished one (Created, then Starting): its own clock
+      if (!wasWorking) line.startedAt = now;
     } else {
       line.durationMs = event.durationMs ?? now - line.startedAt;
       // the step is over: its output collapses

@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+
 /**
  * File changes, from the raw events of the file watcher to what rules read.
  *
@@ -51,16 +53,38 @@ export function addRawEvent(pending: Map<string, PendingChange>, event: RawEvent
 /** What is at a path now: its type, or undefined when nothing is (injected: the file system). */
 export type EntryTypeOf = (path: string) => Promise<EntryType | undefined>;
 
-/** Asks the file system how each pending path ended (see the module comment). Sorted by path. */
+/**
+ * Asks the file system how each pending path ended (see the module comment). A deleted path's
+ * missing parent folders are deleted changes too, so removing a folder of 1,000 files is one
+ * removal of the folder even when its own event comes in a later batch. Sorted by path.
+ */
 export async function settle(pending: Iterable<PendingChange>, typeOf: EntryTypeOf): Promise<FileChange[]> {
-  const settled = await Promise.all(
-    [...pending].map(async (p): Promise<FileChange | undefined> => {
-      const type = await typeOf(p.path);
-      if (type !== undefined) return { path: p.path, kind: 'changed', type };
-      return p.createdInBatch ? undefined : { path: p.path, kind: 'deleted' };
+  const known = new Map<string, Promise<EntryType | undefined>>();
+  const lookUp = (path: string) => {
+    let type = known.get(path);
+    if (!type) {
+      type = typeOf(path);
+      known.set(path, type);
+    }
+    return type;
+  };
+  const out = new Map<string, FileChange>();
+  await Promise.all(
+    [...pending].map(async (p) => {
+      const type = await lookUp(p.path);
+      if (type !== undefined) out.set(p.path, { path: p.path, kind: 'changed', type });
+      else if (!p.createdInBatch) out.set(p.path, { path: p.path, kind: 'deleted' });
     }),
   );
-  return settled
-    .filter((c): c is FileChange => c !== undefined)
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const deleted = [...out.values()].filter((c) => c.kind === 'deleted').map((c) => c.path);
+  for (const path of deleted)
+    for (
+      let parent = dirname(path);
+      parent !== dirname(parent) && !out.has(parent);
+      parent = dirname(parent)
+    ) {
+      if ((await lookUp(parent)) !== undefined) break;
+      out.set(parent, { path: parent, kind: 'deleted' });
+    }
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -16,8 +16,10 @@ export interface ContainerRef {
 /** What the executor needs of the world; the app layer provides it. */
 export interface WatchRuntime {
   engine: Pick<Engine, 'putArchive' | 'exec' | 'statPath'>;
-  /** The service's running containers. */
+  /** The service's running containers (may be remembered between actions). */
   containers(service: string): Promise<ContainerRef[]>;
+  /** Forgets the remembered containers of a service, after one of them turned out to be gone. */
+  forget(service: string): void;
   /** Restarts the service's containers (each with its stop grace period). */
   restart(service: string, signal: AbortSignal): Promise<void>;
   /**
@@ -155,10 +157,18 @@ export class WatchExecutor {
         await runtime.restart(action.service, signal);
         return undefined;
       case 'sync': {
-        const containers = await runtime.containers(action.service);
+        let containers = await runtime.containers(action.service);
+        try {
+          await Promise.all(containers.map((c) => this.sync(action, c)));
+        } catch (error) {
+          // a container recreated or stopped behind the watch's back: look again, once
+          if (!isTsComposeError(error) || !/^engine\.(not-found|conflict)$/.test(error.code)) throw error;
+          runtime.forget(action.service);
+          containers = await runtime.containers(action.service);
+          await Promise.all(containers.map((c) => this.sync(action, c)));
+        }
         if (containers.length === 0)
           throw new ActionFailure(`service "${action.service}" has no running container to sync into`);
-        await Promise.all(containers.map((c) => this.sync(action, c)));
         if (action.restart) await runtime.restart(action.service, signal);
         for (const hook of action.exec)
           await Promise.all(containers.map((c) => this.execHook(action.service, c, hook)));

@@ -5,9 +5,11 @@
 //   INCEPTION_COMPOSE="docker compose" npx vitest run --project e2e test/e2e/inception.test.ts
 //
 // Nothing of a real user is touched: the test has its own LOGIN (so its own /home/<login>/data and
-// <login>.42.fr), project name and image tag, publishes on 443/21 only when those are free, and removes
-// everything it made: containers, network, volumes, its images, its data directory, its /etc/hosts
-// line, and the secrets it generated (secrets that were there before are used and left alone).
+// <login>.42.fr), project name and image tag, publishes nginx and FTP on free ports the system picks
+// (containers still listen on 443 and 21; INCEPTION_E2E_HTTPS_PORT=443 and INCEPTION_E2E_FTP_PORT=21
+// ask for the standard ones, as on an evaluation machine), and removes everything it made:
+// containers, network, volumes, its images, its data directory, its /etc/hosts line, and the secrets
+// it generated (secrets that were there before are used and left alone).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
@@ -282,8 +284,9 @@ async function publishedPorts(services: readonly Service[]): Promise<string[]> {
 describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`, () => {
   beforeAll(async () => {
     expect(existsSync(`/home/${login}`), `/home/${login} must not exist before the test`).toBe(false);
-    const httpsPort = await freePort(443);
-    const ftpPort = await freePort(21);
+    // Fixed host ports would race with anything else on a shared machine during the minutes of a build.
+    const httpsPort = await freePort(Number(process.env.INCEPTION_E2E_HTTPS_PORT ?? 0));
+    const ftpPort = await freePort(Number(process.env.INCEPTION_E2E_FTP_PORT ?? 0));
     const pasvMin = await freePortRange(21100, 5);
     Object.assign(stackEnv, {
       HTTPS_PORT: String(httpsPort),

@@ -9,6 +9,7 @@ import {
   buildServices,
   createServiceImageBuilder,
   planBuilds,
+  sourceStatuses,
   type BuildServicesOptions,
 } from '../../src/build/build-services.js';
 import { BUILD_DIGEST_LABEL } from '../../src/build/digest.js';
@@ -132,6 +133,32 @@ describe('building service images on the engine', () => {
     });
     expect(events.some((e) => e.type === 'output' && e.line.startsWith('Step 5/'))).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'resource', id: 'app', status: 'done', text: 'Built' });
+  });
+
+  it('passes extra_hosts, shm_size and network to the build, and tags every name in build.tags', async () => {
+    await write(
+      'hosts/Dockerfile',
+      'FROM debian:bookworm\nRUN getent hosts db.internal > /hosts && df -k /dev/shm | tail -1 > /shm\n',
+    );
+    const p = project({
+      hosts: service({
+        context: join(root, 'hosts'),
+        extra_hosts: { 'db.internal': ['10.11.12.13'] },
+        shm_size: 128 * 1024 * 1024,
+        network: 'bridge',
+        tags: [`${projectName}-hosts:v1`, `${projectName}-extra:latest`],
+      }),
+    });
+    const [built] = await buildServices(p, ['hosts'], options, engine, () => {});
+    expect(built!.tags).toEqual([
+      `${projectName}-hosts`,
+      `${projectName}-hosts:v1`,
+      `${projectName}-extra:latest`,
+    ]);
+    expect(await run(built!.image, 'cat /hosts')).toMatch(/^10\.11\.12\.13\s+db\.internal/);
+    expect((await run(built!.image, 'cat /shm')).split(/\s+/)[1]).toBe(String(128 * 1024));
+    const ids = await Promise.all(built!.tags.map(imageId));
+    expect(new Set(ids).size).toBe(1);
   });
 
   it('keeps .dockerignore’d files out of the image, and modes and symlinks in', async () => {
@@ -262,6 +289,10 @@ describe('building service images on the engine', () => {
     const twoBefore = await imageId(`${projectName}-two`);
 
     await write('changed/one/page.html', '<h1>one, edited</h1>');
+    expect(Object.fromEntries(await sourceStatuses(p, ['one', 'two'], options, engine))).toEqual({
+      one: 'changed',
+      two: 'up-to-date',
+    });
     const plan = await planBuilds(p, ['one', 'two'], 'changed', options, engine);
     expect(Object.fromEntries(plan)).toEqual({ one: 'changed' });
     const { events, onEvent } = collect();

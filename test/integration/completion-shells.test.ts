@@ -1,20 +1,31 @@
 // Shell completion as a user meets it: an interactive bash and zsh in a real terminal (tmux), the
 // script loaded with `source <(tscompose completion SHELL)`, and TAB pressed.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bundleCli, type BundledCli } from '../support/cli-bundle.js';
 import { requireTerminalTools, Terminal } from '../support/tmux.js';
 
 let cli: BundledCli;
+let project: string;
 const terminals: Terminal[] = [];
 
 beforeAll(async () => {
   requireTerminalTools();
   cli = await bundleCli();
+  // the shells start in a project whose services completion must offer
+  project = mkdtempSync(join(tmpdir(), 'tsc-completion-'));
+  writeFileSync(
+    join(project, 'compose.yaml'),
+    'services:\n  webserver:\n    image: nginx\n  worker:\n    image: busybox\n  db:\n    image: mariadb\n',
+  );
 });
 
 afterAll(async () => {
   await Promise.all(terminals.map((t) => t.close()));
   cli?.remove();
+  if (project) rmSync(project, { recursive: true, force: true });
 });
 
 async function shell(command: string) {
@@ -24,7 +35,7 @@ async function shell(command: string) {
     env: { PATH: `${cli.bin}:${process.env.PATH ?? ''}`, TERM: 'xterm-256color', PS1: '$ ', PROMPT: '$ ' },
   });
   terminals.push(terminal);
-  await terminal.start(command);
+  await terminal.start(`cd ${project} && ${command}`);
   return terminal;
 }
 
@@ -41,10 +52,18 @@ describe.each([
     await terminal.waitFor(/^loaded$/m);
   });
 
-  // each test starts on an empty line of a clear screen, so that no earlier line can match
+  // each test starts on an empty line of a clear screen, so that no earlier line can match; a
+  // completion still running when the keys arrive can swallow them, so they are sent until it works
   beforeEach(async () => {
-    await terminal.type('C-c', 'C-l');
-    await terminal.waitFor(/^\$\n?$/);
+    for (let attempt = 1; ; attempt++) {
+      await terminal.type('C-c', 'C-l');
+      try {
+        await terminal.waitFor(/^\$\n?$/, 2_000);
+        return;
+      } catch (error) {
+        if (attempt === 5) throw error;
+      }
+    }
   });
 
   it('completes a command name', async () => {
@@ -57,6 +76,13 @@ describe.each([
     await terminal.waitFor(/\$ tscompose --progress$/m);
     await terminal.type('pl', 'Tab');
     await terminal.waitFor(/\$ tscompose --progress plain$/m);
+  });
+
+  it('completes the service names of the compose file', async () => {
+    await terminal.type('tscompose up -d webs', 'Tab');
+    await terminal.waitFor(/\$ tscompose up -d webserver$/m);
+    await terminal.type('w', 'Tab');
+    await terminal.waitFor(/\$ tscompose up -d webserver worker$/m);
   });
 
   it('lists the choices when there are several', async () => {

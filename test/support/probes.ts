@@ -148,9 +148,9 @@ export function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** `preferred` when it is free, else a free port the system picks. */
+/** `preferred` when it is given (not 0) and free, else a free port the system picks. */
 export async function freePort(preferred: number): Promise<number> {
-  if (await portFree(preferred)) return preferred;
+  if (preferred && (await portFree(preferred))) return preferred;
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
   const { port } = server.address() as net.AddressInfo;

@@ -89,7 +89,10 @@ export class Terminal {
     for (;;) {
       const screen = await this.capture();
       if (pattern.test(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`the screen never showed ${pattern}; it shows:\n${screen}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the screen never showed ${pattern}; it shows (with the scrollback above):\n${await this.capture({ history: true })}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { config, type ConfigOptions } from '../../app/config.js';
 import { TsComposeError } from '../../core/errors.js';
 import type { CommandRun } from '../context.js';
@@ -21,7 +21,7 @@ interface ConfigFlags {
   output?: string;
 }
 
-export const run: CommandRun = async (ctx, { options, global }) => {
+export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as ConfigFlags;
   const load = projectLoadOptions(global, ctx.env);
   load.interpolate = flags.interpolate !== false;
@@ -38,12 +38,13 @@ export const run: CommandRun = async (ctx, { options, global }) => {
     variables: flags.variables,
     environment: flags.environment,
     hash: flags.hash,
+    selected: args,
   };
   const { text, warnings } = await config(load, loaderIO(ctx), configOptions);
   for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (flags.output) {
     try {
-      await writeFile(flags.output, text);
+      writeFileSync(flags.output, text);
     } catch (error) {
       throw new TsComposeError(`cannot write ${flags.output}: ${(error as Error).message}`, {
         code: 'cli.output',

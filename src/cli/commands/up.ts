@@ -1,7 +1,8 @@
-import { usageError } from '../../core/errors.js';
+import { InterruptedError, usageError } from '../../core/errors.js';
+import { selectedServices } from '../../reconcile/plan.js';
 import type { CommandRun } from '../context.js';
 import { loadFromCli, openSession } from '../session.js';
-import { attachToProject } from '../attached.js';
+import { attachToProject, stopGracefully } from '../attached.js';
 import { useColor } from '../output.js';
 import { reportError } from '../report-error.js';
 import { runWatch } from './watch.js';
@@ -53,23 +54,35 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
   if (flags.exitCodeFrom && !loaded.project.services[flags.exitCodeFrom])
     throw usageError(`--exit-code-from: no such service: ${flags.exitCodeFrom}`);
   const session = await openSession(ctx, global);
+  const attached = !flags.detach && !flags.wait && flags.start !== false && !global.dryRun;
   try {
-    const result = await session.compose.up(loaded, {
-      services: args,
-      noDeps: flags.deps === false,
-      build: flags.build,
-      noBuild: flags.noBuild,
-      pull: flags.pull,
-      forceRecreate: flags.forceRecreate,
-      noRecreate: flags.recreate === false,
-      removeOrphans: flags.removeOrphans,
-      wait: flags.wait,
-      waitTimeoutSeconds: flags.waitTimeout,
-      scale: parseScale(flags.scale),
-      timeoutSeconds: flags.timeout,
-      start: flags.start !== false,
-      dryRun: global.dryRun,
-    });
+    const result = await session.compose
+      .up(loaded, {
+        services: args,
+        noDeps: flags.deps === false,
+        build: flags.build,
+        noBuild: flags.noBuild,
+        pull: flags.pull,
+        forceRecreate: flags.forceRecreate,
+        noRecreate: flags.recreate === false,
+        removeOrphans: flags.removeOrphans,
+        wait: flags.wait,
+        waitTimeoutSeconds: flags.waitTimeout,
+        scale: parseScale(flags.scale),
+        timeoutSeconds: flags.timeout,
+        start: flags.start !== false,
+        dryRun: global.dryRun,
+      })
+      .catch(async (error: unknown) => {
+        // Ctrl-C while an attached up starts things: what it started is stopped, as after the logs
+        if (attached && error instanceof InterruptedError) {
+          await session.finishProgress();
+          ctx.stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
+          const { chosen } = selectedServices(loaded.project, args, flags.deps === false);
+          await stopGracefully(ctx, session.engine, loaded.project.name, [...chosen], flags.timeout);
+        }
+        throw error;
+      });
     await session.finishProgress();
     if (global.dryRun) {
       ctx.stdout.write(result.text);

@@ -46,6 +46,7 @@ export async function runWatch(
     signal,
     version: tscomposeVersion,
     pathExists: existsSync,
+    afterUp: () => session.finishProgress(),
   });
 }
 
@@ -67,7 +68,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       ...(flags.delay !== undefined ? { delayMs: flags.delay } : {}),
     });
   } finally {
-    session.close();
+    await session.close();
   }
   // Ctrl-C is how a watch ends: no error to show, and 130 as Compose (and shells) say it
   ctx.stderr.write('Watch stopped\n');

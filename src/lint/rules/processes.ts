@@ -150,6 +150,15 @@ export const processRules: StaticRule[] = [
         if (seen.has(key)) continue;
         seen.add(key);
         const last = finalCommand(start.script);
+        if (isExec(last) && basename(last!.words[1]!) === 'mysqld_safe') {
+          findings.push({
+            message:
+              'the script ends with exec mysqld_safe, itself a shell script: PID 1 is a shell, mariadbd its child',
+            fix: 'exec mariadbd (or mysqld) directly',
+            place: start.file ? { file: start.file, line: last!.line } : start.place,
+          });
+          continue;
+        }
         if (isExec(last)) continue;
         const what = start.file ?? `the sh -c command of "${start.service.name}"`;
         findings.push({

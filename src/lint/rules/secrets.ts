@@ -6,11 +6,13 @@ import { dotenvEntries, isLiteralSecret, isSecretName, secretLiterals } from '..
 import type { Finding, Place } from '../types.js';
 import { plural, staticRule, verdict, type StaticRule } from './rule.js';
 
-/** Files whose name says they hold credentials. */
+/** Files whose name says they hold credentials (a private key is found by its content). */
 function isCredentialFile(path: string): boolean {
   const name = posix.basename(path).toLowerCase();
-  return /(^|\/)secrets?\//.test(path) || /password|passwd|credential|\.key$|\.pem$|\.p12$|\.pfx$/.test(name);
+  return /(^|\/)secrets?\//.test(path) || /password|passwd|credential|\.p12$|\.pfx$/.test(name);
 }
+
+const PRIVATE_KEY = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/;
 
 const isDotenv = (path: string) => /(^|\/)(\.env(\..*)?|[^/]*\.env)$/.test(path);
 
@@ -45,6 +47,10 @@ function credentialHolders(facts: Facts): { path: string; place: Place; what: st
       continue;
     }
     if (file.text === undefined) continue;
+    if (PRIVATE_KEY.test(file.text)) {
+      out.push({ path, place: { file: path }, what: 'a private key' });
+      continue;
+    }
     if (isDotenv(path)) {
       const entry = dotenvEntries(file.text).find((e) => isSecretName(e.key) && isLiteralSecret(e.value));
       if (entry)

@@ -158,7 +158,7 @@ export const volumeRules: StaticRule[] = [
           for (const user of storage.users)
             findings.push({
               message: `service "${user.service.name}" bind-mounts ${storage.name}: subject v5 wants Docker named volumes`,
-              fix: `declare a named volume with driver_opts {type: none, o: bind, device: ${storage.name}} and mount it by name`,
+              fix: `declare a named volume with driver_opts {type: none, o: bind, device: ${storage.name}} and mount it by name (under subject v3, run with --subject v3)`,
               place: facts.composePlace(['services', user.service.name, 'volumes', user.index]),
             });
       return verdict(findings, 'named volumes only');

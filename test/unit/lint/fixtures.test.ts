@@ -186,6 +186,10 @@ const cases: Record<string, Case> = {
     git: { untracked: ['srcs/.env'], ignored: ['secrets/'] },
     expect: [{ id: 'secrets.ignored', file: 'srcs/.env', line: 6 }],
   },
+  'a private key committed': {
+    fixture: 'secrets-private-key',
+    expect: [{ id: 'secrets.tracked', file: req('nginx/conf/inception.key') }],
+  },
   'the secrets committed': {
     git: { ignored: [] },
     expect: [
@@ -238,6 +242,10 @@ const cases: Record<string, Case> = {
   },
   'an entrypoint that does not exec': {
     fixture: 'processes-exec',
+    expect: [{ id: 'processes.exec', file: req('mariadb/tools/entrypoint.sh'), line: 17 }],
+  },
+  'exec mysqld_safe': {
+    fixture: 'processes-mysqld-safe',
     expect: [{ id: 'processes.exec', file: req('mariadb/tools/entrypoint.sh'), line: 17 }],
   },
   'exec tail -f /dev/null': {

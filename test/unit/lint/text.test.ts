@@ -14,6 +14,7 @@ describe('secretLiterals', () => {
     expect(lines("ALTER USER 'root'@'localhost' IDENTIFIED BY PASSWORD('x');")).toEqual([1]);
     expect(lines("define( 'DB_PASSWORD', 'wordpress42' );")).toEqual([1]);
     expect(lines('wp core install --admin_password=boss42 --url=x')).toEqual([1]);
+    expect(lines('mysqladmin -uroot -proot42 ping')).toEqual([1]);
   });
 
   it('leaves references, comments and prose alone', () => {
@@ -29,6 +30,8 @@ describe('secretLiterals', () => {
       'wp user create writer w@x --user_pass="$WP_USER_PASSWORD"',
       'echo "the password: is in a secret"',
       'PASSWORD=',
+      'mariadb -uroot -p"$MYSQL_ROOT_PASSWORD" -e "select 1"',
+      'mysql -u root -p',
       'ssl_password_file /etc/keys/global.pass;',
     ].join('\n');
     expect(secretLiterals(text)).toEqual([]);

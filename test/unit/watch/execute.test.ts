@@ -56,6 +56,7 @@ function fakeRuntime(behaviour: { removal: 'refuse' | 'accept' | 'error'; rmExit
       },
     },
     containers: async (service) => [{ id: `${service}-1`, name: `demo-${service}-1` }],
+    forget: () => {},
     restart: async (service) => {
       calls.push(`restart ${service}`);
     },

@@ -1,0 +1,64 @@
+// Runs the tscompose CLI in this process, as main.ts does, with its own streams and environment:
+// what a user would see (stdout, stderr, exit code) without building dist/ first.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import type { CliContext } from '../../src/cli/context.js';
+import { parseArgv } from '../../src/cli/program.js';
+import { reportError } from '../../src/cli/report-error.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  stdin?: string;
+  signal?: AbortSignal;
+}
+
+export async function tscompose(args: string[], options: CliOptions): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? '');
+  const ctx: CliContext = {
+    argv: args,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...options.env },
+    cwd: options.cwd,
+    stdin,
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    signal: options.signal ?? new AbortController().signal,
+  };
+  let code: number;
+  try {
+    const parsed = await parseArgv(ctx, args);
+    if (!parsed) code = 0;
+    else {
+      const { run } = await parsed.spec.load();
+      code = (await run(ctx, { args: parsed.args, options: parsed.options, global: parsed.global })) ?? 0;
+    }
+  } catch (error) {
+    code = reportError(error, (text) => (stderr += text), { verbose: false, color: false });
+  }
+  return { code, stdout, stderr };
+}
+
+/** A fresh directory holding `compose.yaml` (and any other files given), for one test. */
+export function projectDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tsc-test-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { TsComposeError } from '../../../src/core/errors.js';
+import type { ProgressEvent } from '../../../src/core/events.js';
+import type { ContainerDetails, Engine, EventSubscription } from '../../../src/engine/engine.js';
+import { executePlan } from '../../../src/reconcile/execute.js';
+import type { Operation, Plan } from '../../../src/reconcile/operations.js';
+import { judge } from '../../../src/reconcile/wait.js';
+
+// The executor against a fake engine: order, limits and failures are its own logic; what the
+// engine does with the calls is covered by the integration tests.
+
+const container = (name: string) => ({ name, service: name, number: 1 });
+const details = (state: Partial<ContainerDetails['state']>): ContainerDetails => ({
+  id: 'id',
+  name: 'x',
+  image: 'img',
+  imageId: 'sha',
+  labels: {},
+  state: {
+    status: 'running',
+    running: true,
+    exitCode: 0,
+    error: '',
+    startedAt: '',
+    finishedAt: '',
+    restarting: false,
+    oomKilled: false,
+    pid: 1,
+    ...state,
+  },
+  restartCount: 0,
+  mounts: [],
+  networks: {},
+  env: [],
+  config: {
+    image: 'img',
+    cmd: null,
+    entrypoint: null,
+    tty: false,
+    openStdin: false,
+    user: '',
+    workingDir: '',
+  },
+});
+
+function fakeEngine(overrides: Partial<Engine>) {
+  const calls: string[] = [];
+  let active = 0;
+  let maxActive = 0;
+  const slow = (what: string) => async (id: string) => {
+    calls.push(`${what} ${id}`);
+    active++;
+    maxActive = Math.max(maxActive, active);
+    await new Promise((r) => setTimeout(r, 5));
+    active--;
+  };
+  // an event stream that stays open and says nothing: waits decide from inspection
+  const never: EventSubscription = {
+    close: () => {},
+    [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<never>>(() => {}) }),
+  };
+  const engine = {
+    startContainer: slow('start'),
+    stopContainer: slow('stop'),
+    followEvents: async () => never,
+    containerLogs: async function* () {},
+    ...overrides,
+  } as unknown as Engine;
+  return { engine, calls, maxActive: () => maxActive };
+}
+
+const plan = (operations: Operation[]): Plan => ({ project: 'p', operations, warnings: [] });
+const start = (name: string, after: string[] = []): Operation => ({
+  id: `start:${name}`,
+  after,
+  kind: 'start-container',
+  container: container(name),
+});
+
+describe('judge', () => {
+  it('reads a container state against each wait condition', () => {
+    const healthy = details({ health: { status: 'healthy', failingStreak: 0, log: [] } });
+    expect(judge(healthy, 'healthy')).toEqual({ done: true, text: 'Healthy' });
+    expect(judge(healthy, 'ready')).toEqual({ done: true, text: 'Healthy' });
+    expect(judge(details({ health: { status: 'starting', failingStreak: 1, log: [] } }), 'healthy')).toEqual({
+      done: false,
+    });
+    expect(judge(details({}), 'healthy')).toEqual({ done: false, failure: 'has no healthcheck configured' });
+    expect(judge(details({}), 'ready')).toEqual({ done: true, text: 'Running' });
+    const exited = details({ status: 'exited', running: false, exitCode: 2 });
+    expect(judge(exited, 'running')).toEqual({ done: false, failure: 'exited (2)' });
+    expect(judge(exited, 'completed')).toEqual({ done: false, failure: 'exited (2)' });
+    expect(judge(details({ status: 'exited', running: false }), 'completed')).toEqual({
+      done: true,
+      text: 'Exited',
+    });
+  });
+});
+
+describe('executePlan', () => {
+  it('keeps the engine calls within the limit and follows the order of the plan', async () => {
+    const fake = fakeEngine({});
+    const ops = ['a', 'b', 'c', 'd', 'e'].map((n) => start(n));
+    ops.push(start('f', ['start:a', 'start:e']));
+    await executePlan(plan(ops), { engine: fake.engine, progress: () => {}, concurrency: 2 });
+    expect(fake.maxActive()).toBe(2);
+    expect(fake.calls.at(-1)).toBe('start f');
+  });
+
+  it('stops at the first failure and cancels the waits still running', async () => {
+    const events: ProgressEvent[] = [];
+    const fake = fakeEngine({
+      startContainer: async (id: string) => {
+        if (id === 'bad')
+          throw new TsComposeError('cannot start container bad: boom', { code: 'engine.error' });
+      },
+      inspectContainer: async () => details({ health: { status: 'starting', failingStreak: 0, log: [] } }),
+    });
+    const failing = executePlan(
+      plan([
+        {
+          id: 'wait',
+          after: [],
+          kind: 'wait-container',
+          container: container('slow'),
+          condition: 'healthy',
+          dependents: ['x'],
+          required: true,
+        },
+        start('bad'),
+        start('later', ['wait']),
+      ]),
+      { engine: fake.engine, progress: (e) => events.push(e) },
+    );
+    await expect(failing).rejects.toThrow('cannot start container bad: boom');
+    const texts = events.flatMap((e) => (e.type === 'resource' ? [`${e.id} ${e.text}`] : []));
+    expect(texts).toContain('bad Error');
+    expect(texts).toContain('slow Interrupted');
+    expect(texts).not.toContain('later Starting');
+  });
+
+  it('turns the failure of an optional dependency into a warning', async () => {
+    const events: ProgressEvent[] = [];
+    const fake = fakeEngine({
+      inspectContainer: async () => details({ status: 'exited', running: false, exitCode: 1 }),
+    });
+    await executePlan(
+      plan([
+        {
+          id: 'wait',
+          after: [],
+          kind: 'wait-container',
+          container: container('cache'),
+          condition: 'healthy',
+          dependents: ['web'],
+          required: false,
+        },
+        start('web', ['wait']),
+      ]),
+      { engine: fake.engine, progress: (e) => events.push(e) },
+    );
+    expect(events.find((e) => e.type === 'warning')).toMatchObject({
+      message: expect.stringContaining('optional dependency cache did not start'),
+    });
+    expect(fake.calls).toEqual(['start web']);
+  });
+});
