@@ -12,11 +12,13 @@ const rooms = {
     ['tar-stream', '@balena/dockerignore'],
   ],
   reconcile: [['graph', 'core'], ['compose', 'engine'], []],
+  // swarm: deploy to Docker Swarm (convert, observe, plan, execute), with the same arrows as reconcile
+  swarm: [['graph', 'core'], ['compose', 'engine'], []],
   watch: [['core'], ['compose', 'engine'], ['chokidar', '@balena/dockerignore', 'tar-stream']],
   // lint parses Dockerfiles with dockerfile-ast (the parser of VS Code's Docker tooling: escapes, heredocs, JSON forms)
   lint: [['core'], ['compose', 'engine'], ['yaml', 'shell-quote', 'dockerfile-ast']],
   ui: [['core'], [], ['listr2']],
-  app: [['compose', 'graph', 'reconcile', 'build', 'watch', 'lint', 'ui', 'core'], ['engine'], []],
+  app: [['compose', 'graph', 'reconcile', 'swarm', 'build', 'watch', 'lint', 'ui', 'core'], ['engine'], []],
   cli: [['*'], [], ['commander']],
 };
 const all = Object.keys(rooms);

@@ -27,7 +27,7 @@ STACK    := $(COMPOSE) -f $(COMPOSE_FILE) -p $(PROJECT)
 # /etc/hosts and the data directories need root: sudo when make does not run as root.
 AS_ROOT  := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: all up bonus down ps logs watch backup clean fclean re setup secrets data-dirs hosts \
+.PHONY: all up bonus down ps logs watch backup clean fclean re setup secrets data-dirs hosts deploy undeploy \
 	test lint bench engine base-image
 
 all: up
@@ -70,6 +70,13 @@ backup: dist/cli.js engine
 	$(STACK) --profile bonus exec backup backup
 
 clean: down
+
+# The same stack on Docker Swarm (the engine must be a swarm manager: docker swarm init).
+deploy: dist/cli.js base-image setup
+	$(STACK) deploy --wait
+
+undeploy: dist/cli.js engine
+	$(STACK) undeploy
 
 # Everything the stack made: containers, network, volumes, its images, and the data in $(DATA_DIR).
 # The secrets stay (they are yours; delete secrets/ by hand to get new passwords).

@@ -236,6 +236,68 @@ export const commands: CommandSpec[] = [
     load: () => import('./commands/ps.js'),
   },
   {
+    name: 'deploy',
+    summary: 'Deploy the project to Docker Swarm as a stack (services, overlay networks, secrets, configs)',
+    description:
+      'Build the images that are missing, then converge the stack on the swarm this engine manages to the\n' +
+      'compose file: only what changed is updated, secrets and configs roll by content. What Swarm cannot\n' +
+      'honour is listed per service before anything is deployed; depends_on is kept by deploying in order\n' +
+      'and waiting for the tasks a service needs to be healthy.',
+    options: [
+      { flags: '--stack <name>', description: "the stack's name (default: the project's name)" },
+      { flags: '--build', description: 'build every image with a build section, even when it exists' },
+      { flags: '--no-build', description: "don't build images; missing ones are pulled by the nodes" },
+      {
+        flags: '--prune',
+        description: 'remove the services of the stack that the compose file no longer has',
+      },
+      { flags: '--wait', description: 'wait until every service runs (healthy where it has a health check)' },
+      {
+        flags: '--wait-timeout <seconds>',
+        description: 'give up waiting after this many seconds',
+        kind: 'int',
+      },
+      { flags: '--dry-run', description: 'print the plan, change nothing' },
+    ],
+    examples: [
+      'tscompose deploy',
+      'tscompose deploy --dry-run',
+      'tscompose -f srcs/docker-compose.yml deploy --stack inception --wait',
+    ],
+    load: () => import('./commands/deploy.js'),
+  },
+  {
+    name: 'undeploy',
+    summary: "Remove a stack's services, networks, secrets and configs from the swarm (volumes are kept)",
+    options: [
+      { flags: '--stack <name>', description: "the stack's name (default: the project's name)" },
+      { flags: '--dry-run', description: 'print what would be removed, change nothing' },
+    ],
+    examples: ['tscompose undeploy', 'tscompose undeploy --stack inception'],
+    load: () => import('./commands/undeploy.js'),
+  },
+  {
+    name: 'stack',
+    summary: "List a stack's tasks (stack ps) or services (stack services) on the swarm",
+    args: '<ps|services>',
+    completeArgs: ['ps', 'services'],
+    options: [
+      { flags: '--stack <name>', description: "the stack's name (default: the project's name)" },
+      { flags: '-q, --quiet', description: 'only ids' },
+      {
+        flags: '--format <format>',
+        description: "table, json, or a Go template: '{{.Name}}\\t{{.CurrentState}}'",
+      },
+      { flags: '--no-trunc', description: "don't cut ids, images and errors" },
+    ],
+    examples: [
+      'tscompose stack ps',
+      'tscompose stack services --stack inception',
+      "tscompose stack ps --format '{{.Name}} {{.CurrentState}}'",
+    ],
+    load: () => import('./commands/stack.js'),
+  },
+  {
     name: 'lint',
     summary: 'Judge the project against a rule set: --inception, the 42 Inception subject',
     options: [
