@@ -22,6 +22,9 @@ export function requireTerminalTools(): void {
   }
 }
 
+/** Variables of the test run that change how tscompose decides on colour and live display. */
+const inheritedCiMarkers = ['CI', 'NO_COLOR', 'FORCE_COLOR'];
+
 export interface TerminalOptions {
   columns: number;
   rows: number;
@@ -45,7 +48,10 @@ export class Terminal {
    */
   async start(command: string): Promise<void> {
     const env = Object.entries(this.options.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`);
-    const script = `${env.length ? `export ${env.join(' ')}; ` : ''}${command}; echo "[exit $?]"; sleep 600`;
+    // A test terminal stands for a person's terminal: the CI markers of the test run (CI=true in
+    // the project's CI) must not reach it, or every TTY-aware program would fall back to plain output.
+    const unset = `unset ${inheritedCiMarkers.join(' ')}; `;
+    const script = `${unset}${env.length ? `export ${env.join(' ')}; ` : ''}${command}; echo "[exit $?]"; sleep 600`;
     await this.tmux(
       'new-session',
       '-d',
