@@ -28,7 +28,7 @@ STACK    := $(COMPOSE) -f $(COMPOSE_FILE) -p $(PROJECT)
 AS_ROOT  := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: all up bonus down ps logs watch backup clean fclean re setup secrets data-dirs hosts deploy undeploy \
-	test lint bench engine base-image
+	test lint bench engine base-image compose-v2
 
 all: up
 
@@ -45,6 +45,10 @@ engine:
 
 base-image: engine
 	@scripts/ensure-base-image.sh
+
+# Docker Compose v2, the reference that the interoperability tests and benchmarks run beside tscompose
+compose-v2: engine
+	@scripts/ensure-compose-v2.sh
 
 # --- the Inception stack -------------------------------------------------------------------------
 up: dist/cli.js base-image setup
@@ -121,7 +125,7 @@ test: lint dist/cli.js base-image
 	$(CONFORMANCE) $(TSCOMPOSE)
 	$(CONFORMANCE) --cases test/fixtures/conformance $(TSCOMPOSE)
 
-bench: dist/cli.js base-image
+bench: dist/cli.js base-image compose-v2
 	node bench/cli-startup.mjs
 	$(SHARED)/bench/compare -n 3 -- node dist/cli.js -- docker compose
 	SHARED=$(SHARED) bench/up-memory.sh 100
