@@ -343,7 +343,20 @@ class Loader {
   }
 
   private async readDotenv(file: string, lookup: Lookup): Promise<Map<string, string>> {
-    const text = await this.io.readFile(file);
+    let text: string;
+    try {
+      text = await this.io.readFile(file);
+    } catch (error) {
+      const missing = (await this.io.stat(file)) === undefined;
+      throw projectError(
+        missing
+          ? `env file ${this.display(file)} not found`
+          : `cannot read env file ${this.display(file)}: ${(error as Error).message}`,
+        missing ? 'compose.env-file-not-found' : 'compose.file-unreadable',
+        { file: this.display(file) },
+        missing ? 'create it, or remove it from env_file' : undefined,
+      );
+    }
     try {
       return parseDotenv(text, lookup);
     } catch (error) {
