@@ -6,7 +6,8 @@ import { parseScale, type UpFlags } from './up.js';
 /** `create`: what `up --no-start` does: images, networks, volumes and containers, nothing started. */
 export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as UpFlags;
-  if (flags.build && flags.noBuild) throw usageError('--build and --no-build cannot be combined');
+  if (flags.build && flags.noBuild)
+    throw usageError('--build and --no-build cannot be combined', 'keep one of them');
   const loaded = await loadFromCli(ctx, global);
   const session = await openSession(ctx, global);
   try {

@@ -15,7 +15,8 @@ interface DeployFlags {
 
 export const run: CommandRun = async (ctx, { options, global }) => {
   const flags = options as DeployFlags;
-  if (flags.build && flags.noBuild) throw usageError('--build and --no-build cannot be combined');
+  if (flags.build && flags.noBuild)
+    throw usageError('--build and --no-build cannot be combined', 'keep one of them');
   const dryRun = flags.dryRun === true || global.dryRun === true;
   const loaded = await loadFromCli(ctx, global);
   const { session, stacks, close } = await openStackSession(ctx, global);
