@@ -403,6 +403,7 @@ class Loader {
   ): Promise<string> {
     let name = this.options.projectName || environment.COMPOSE_PROJECT_NAME || '';
     let origin = this.options.projectName ? 'the -p option' : 'COMPOSE_PROJECT_NAME';
+    let location: SourceLocation | undefined;
     if (!name) {
       let fromFile: string | undefined;
       let fromFileRaw: unknown;
@@ -425,6 +426,8 @@ class Loader {
           });
         name = normalizeProjectName(text);
         origin = `the "name:" of ${this.display(fromFile)}`;
+        const pos = this.parsed.get(fromFile)?.locate(['name']);
+        location = { file: this.display(fromFile), line: pos?.line, column: pos?.column, path: 'name' };
       }
       if (!name) {
         name = normalizeProjectName(basename(workingDir));
@@ -435,7 +438,7 @@ class Loader {
       throw projectError(
         `"${name}" is not a valid project name (from ${origin}): it must contain only characters from [a-z0-9_-] and start with [a-z0-9]`,
         'compose.invalid-project-name',
-        undefined,
+        location,
         name
           ? `try "${normalizeProjectName(name) || 'myproject'}"`
           : 'set one with -p NAME or a top-level "name:"',

@@ -73,7 +73,8 @@ for (const command of visible) {
 for (const option of program.options) {
   const flag = option.long!;
   if (flag === '--version') continue;
-  if (option.required) cases.push({ argv: ['config', '-q', flag], names: flag });
+  // given last, with nothing after it
+  if (option.required) cases.push({ argv: [flag], names: flag });
   for (const value of badValues(undefined, option))
     cases.push({ argv: [`${flag}=${value}`, 'config', '-q'], names: flag });
 }
