@@ -9,8 +9,8 @@ import { runWatch } from './watch.js';
 
 export interface UpFlags {
   detach?: boolean;
+  /** `--build` true, `--no-build` false (commander keeps the pair under one key; both: a usage error). */
   build?: boolean;
-  noBuild?: boolean;
   pull?: 'always' | 'missing' | 'never';
   forceRecreate?: boolean;
   recreate?: boolean;
@@ -29,6 +29,11 @@ export interface UpFlags {
   watch?: boolean;
 }
 
+/** `--build` / `--no-build` as the app layer takes them. */
+export function buildFlags(flags: { build?: boolean }): { build: boolean; noBuild: boolean } {
+  return { build: flags.build === true, noBuild: flags.build === false };
+}
+
 /** `--scale web=3` (repeatable) → { web: 3 }. */
 export function parseScale(values: string[] | undefined): Record<string, number> | undefined {
   if (!values?.length) return undefined;
@@ -43,8 +48,6 @@ export function parseScale(values: string[] | undefined): Record<string, number>
 
 export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as UpFlags;
-  if (flags.build && flags.noBuild)
-    throw usageError('--build and --no-build cannot be combined', 'keep one of them');
   if (flags.forceRecreate && flags.recreate === false)
     throw usageError('--force-recreate and --no-recreate cannot be combined', 'keep one of them');
   if (flags.exitCodeFrom) flags.abortOnContainerExit = true;
@@ -67,8 +70,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       .up(loaded, {
         services: args,
         noDeps: flags.deps === false,
-        build: flags.build,
-        noBuild: flags.noBuild,
+        ...buildFlags(flags),
         pull: flags.pull,
         forceRecreate: flags.forceRecreate,
         noRecreate: flags.recreate === false,

@@ -7,7 +7,8 @@ import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commands, type OptionSpec } from '../../../src/cli/commands.js';
 import type { CliContext } from '../../../src/cli/context.js';
-import { buildProgram, globalOptions } from '../../../src/cli/program.js';
+import { buildFlags } from '../../../src/cli/commands/up.js';
+import { buildProgram, globalOptions, parseArgv } from '../../../src/cli/program.js';
 import { projectDir, tscompose } from '../../support/cli.js';
 
 const dir = projectDir({ 'compose.yaml': 'services:\n  web:\n    image: debian:bookworm\n' });
@@ -119,4 +120,25 @@ describe('usage errors', () => {
       expect(result.code).toBe(2);
     },
   );
+
+  it.each([
+    [[], { build: false, noBuild: false }],
+    [['--build'], { build: true, noBuild: false }],
+    [['--no-build'], { build: false, noBuild: true }],
+  ])('up/create/deploy %j reach the app as %j', async (flags, expected) => {
+    const discard = new Writable({ write: (_c, _e, done) => done() });
+    const ctx: CliContext = {
+      argv: [],
+      env: {},
+      cwd: dir,
+      stdin: new PassThrough(),
+      stdout: discard,
+      stderr: discard,
+      signal: new AbortController().signal,
+    };
+    for (const command of ['up', 'create', 'deploy']) {
+      const parsed = await parseArgv(ctx, [command, ...flags]);
+      expect(buildFlags(parsed!.options)).toEqual(expected);
+    }
+  });
 });
