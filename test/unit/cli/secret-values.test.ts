@@ -36,6 +36,16 @@ describe('secret values in config output and errors', () => {
     expect(r.stdout).toContain('OTHER=shown\n');
   });
 
+  it.each([[[]], [['--format', 'json']], [['--variables']], [['--no-interpolate']], [['--hash', '*']]])(
+    'config %j prints no secret value',
+    async (args) => {
+      const r = await config({ 'compose.yaml': compose(), '.env': `DB_PASSWORD=${marker}\n` }, ...args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(0);
+      expect(r.all).not.toContain(marker);
+    },
+  );
+
   it('a value the user put in the environment explicitly is printed', async () => {
     const r = await config({
       'compose.yaml': compose('\n    environment:\n      PW: ${DB_PASSWORD}'),
