@@ -135,9 +135,11 @@ function expand(value: string, lookup: Lookup, line: number, key: string): strin
     // the value is not quoted back: an env file holds passwords, which error text must not show
     if (error instanceof TemplateError)
       throw new DotenvError(
-        error.kind === 'invalid'
-          ? `invalid interpolation format in the value of ${key} (write $$ for a literal $)`
-          : error.message,
+        error.kind !== 'invalid'
+          ? error.message
+          : error.message.startsWith('interpolation nested')
+            ? `${error.message.replace(/ in ".*$/s, '')} in the value of ${key}`
+            : `invalid interpolation format in the value of ${key} (write $$ for a literal $)`,
         line,
       );
     throw error;

@@ -239,6 +239,36 @@ describe('loader fuzz', { timeout: 120_000 }, () => {
     );
   });
 
+  it.each([
+    ['a default', (n: number) => `\${UNSET:-${'${UNSET:-'.repeat(n)}x${'}'.repeat(n)}}`],
+    ['an alternate', (n: number) => `\${SET+${'${SET+'.repeat(n)}x${'}'.repeat(n)}}`],
+    ['an error message', (n: number) => `\${MISSING?${'${MISSING:-'.repeat(n)}x${'}'.repeat(n)}}`],
+  ])('templates nested 20,000 deep in %s are refused, not a stack overflow', async (_, nested) => {
+    const template = nested(20_000);
+    const env = { SET: '1' };
+    const compose = memoryIO(
+      { '/p/compose.yaml': `services: {web: {image: '${template}'}}\n` },
+      { cwd: '/p', env },
+    );
+    await expect(loadProject({}, compose)).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^interpolation nested more than 32 levels deep \(the limit\) in ".{80}…"/,
+      ),
+      location: { file: 'compose.yaml', line: 1 },
+    });
+    const dotenv = memoryIO(
+      { '/p/compose.yaml': 'services: {web: {image: x}}\n', '/p/.env': `A=${template}\n` },
+      { cwd: '/p', env },
+    );
+    await expect(loadProject({}, dotenv)).rejects.toMatchObject({
+      message: 'interpolation nested more than 32 levels deep (the limit) in the value of A',
+      location: { file: '.env', line: 1 },
+    });
+    // without interpolation, the variables are still listed, as deep as they are read
+    const plain = await loadProject({ interpolate: false }, compose);
+    expect(plain.variables.length).toBeGreaterThan(0);
+  });
+
   it('a missing env file of an include is reported with its name', async () => {
     const io = memoryIO(
       {
