@@ -100,6 +100,8 @@ export const DEFAULT_OVERRIDE_NAMES = [
   'docker-compose.override.yaml',
 ];
 const STDIN = '-';
+/** Services extending services extending…: far more than any real file, few enough for the stack. */
+const MAX_EXTENDS_DEPTH = 64;
 
 /** Files + environment → one validated, normalized, read-only Project (DESIGN.md, compose/). */
 export async function loadProject(options: LoadOptions, io: LoaderIO): Promise<LoadResult> {
@@ -544,6 +546,16 @@ class Loader {
     const here = `${file}#${name}`;
     const chainHere = [...chain, here];
     const target = `${otherFile ?? file}#${ref}`;
+    if (chainHere.length > MAX_EXTENDS_DEPTH)
+      throw this.locatedError(
+        new PathIssue(
+          `"extends" goes more than ${MAX_EXTENDS_DEPTH} services deep (the limit) at service "${name}"`,
+          'compose.extends-too-deep',
+          ['services', name, 'extends'],
+          'extend a service that holds the shared settings directly',
+        ),
+        file,
+      );
     if (chainHere.includes(target))
       throw this.locatedError(
         new PathIssue(

@@ -99,4 +99,43 @@ describe('huge and deep YAML through tscompose config', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1000);
   });
+
+  // long chains between services: walked without recursion, or refused at a limit
+  const chain = (n: number, link: (i: number) => string) => {
+    let text = 'services:\n';
+    for (let i = 0; i < n; i++) text += `  s${i}:\n    image: debian:bookworm\n${link(i)}`;
+    return text;
+  };
+
+  it('a depends_on chain through 10,000 services loads', async () => {
+    const dir = projectDir({
+      'compose.yaml': chain(10_000, (i) => (i < 9_999 ? `    depends_on: [s${i + 1}]\n` : '')),
+    });
+    const result = await tscompose(['config', '-q'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('a depends_on cycle through 10,000 services is named in one line', async () => {
+    const dir = projectDir({
+      'compose.yaml': chain(10_000, (i) => `    depends_on: [s${(i + 1) % 10_000}]\n`),
+    });
+    const result = await tscompose(['config', '-q'], { cwd: dir });
+    expect(result.stderr).toMatch(
+      /^error: dependency cycle detected: s0 -> s1 .* … \(9991 more\) -> .* -> s0\n/,
+    );
+    expect(result.stderr.split('\n')[0]!.length).toBeLessThan(200);
+    expect(result.code).toBe(15);
+  });
+
+  it('an extends chain of 10,000 services is refused at the limit', async () => {
+    let text = 'services:\n';
+    for (let i = 0; i < 10_000; i++) text += `  s${i}:\n    extends: s${i + 1}\n`;
+    text += '  s10000:\n    image: debian:bookworm\n';
+    const dir = projectDir({ 'compose.yaml': text });
+    const result = await tscompose(['config', '-q'], { cwd: dir });
+    expect(result.stderr).toMatch(/"extends" goes more than 64 services deep \(the limit\)/);
+    expect(result.stderr).toMatch(/at compose\.yaml:\d+:\d+ \(services\.s\d+\.extends\)/);
+    expect(result.code).toBe(15);
+  });
 });
