@@ -63,7 +63,7 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Map
       }
       if (!/[\p{L}\p{N}_.\-[\]\s]/u.test(ch))
         // the line is not quoted back: it may be the rest of a password that spans lines
-        throw new DotenvError(`unexpected character "${ch}" in a variable name`, statementLine);
+        throw new DotenvError(`unexpected character ${visible(ch)} in a variable name`, statementLine);
       i++;
     }
     const key = src.slice(keyStart, separator < 0 ? i : separator).trim();
@@ -166,4 +166,9 @@ function expandEscapes(value: string): string {
     if (seq.length > 1) return String.fromCharCode(Number.parseInt(seq.slice(1), 8));
     return ESCAPES[seq] ?? seq;
   });
+}
+
+/** A character as an error shows it: control and invisible ones by their code point. */
+function visible(ch: string): string {
+  return /\p{C}/u.test(ch) ? `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `"${ch}"`;
 }
