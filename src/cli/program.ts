@@ -151,7 +151,8 @@ export function buildProgram(ctx: CliContext, choose: (parsed: ParsedCommand) =>
       .command(spec.name, { hidden: spec.hidden === true })
       .summary(spec.summary)
       .description(spec.description ?? spec.summary)
-      .allowExcessArguments(true)
+      // a command without arguments refuses them: `down web` must not take the whole project down
+      .allowExcessArguments(spec.args !== undefined)
       .showHelpAfterError(`(run "tscompose ${spec.name} --help" for its options and examples)`)
       .exitOverride()
       .addHelpText('after', examplesHelp(spec) + (spec.hidden ? '' : globalOptionsNote));

@@ -61,6 +61,8 @@ const cases: Case[] = [];
 for (const command of visible) {
   const name = command.name();
   cases.push({ argv: [name, '--no-such-flag'], names: '--no-such-flag' });
+  // a command that takes no arguments, given one
+  if (command.registeredArguments.length === 0) cases.push({ argv: [name, 'extra'], names: name });
   const required = command.registeredArguments.filter((a) => a.required);
   if (required.length > 0) cases.push({ argv: [name], names: required[0]!.name() });
   for (const option of command.options) {
