@@ -49,6 +49,27 @@ export async function config(
   };
 }
 
+/** What `config --environment` prints for a variable that a secret reads (`secrets: {x: {environment: VAR}}`). */
+export const HIDDEN = '(hidden: the value of a secret)';
+
+/** The variables secrets take their value from, in any file of the project, used or not. */
+function secretVariables(result: LoadResult): Set<string> {
+  const names = new Set<string>();
+  const visit = (secrets: unknown) => {
+    if (secrets === null || typeof secrets !== 'object') return;
+    for (const def of Object.values(secrets as Record<string, unknown>)) {
+      const env =
+        def !== null && typeof def === 'object' ? (def as { environment?: unknown }).environment : undefined;
+      if (typeof env === 'string') names.add(env);
+    }
+  };
+  visit(result.project.secrets);
+  for (const file of result.files)
+    for (const doc of file.documents)
+      if (doc !== null && typeof doc === 'object') visit((doc as { secrets?: unknown }).secrets);
+  return names;
+}
+
 const lines = (items: Iterable<string>) => {
   const list = [...items];
   return list.length ? `${list.join('\n')}\n` : '';
@@ -73,12 +94,14 @@ export function renderConfig(
   }
   if (options.images)
     return lines(serviceNames.map((name) => project.services[name]!.image ?? `${project.name}-${name}`));
-  if (options.environment)
+  if (options.environment) {
+    const hidden = secretVariables(result);
     return lines(
       Object.keys(result.source.environment)
         .sort()
-        .map((k) => `${k}=${result.source.environment[k]}`),
+        .map((k) => `${k}=${hidden.has(k) ? HIDDEN : result.source.environment[k]}`),
     );
+  }
   if (options.variables) {
     const rows = [['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE']];
     for (const v of result.variables)

@@ -8,6 +8,11 @@ export interface OptionSpec {
   kind?: 'int' | 'list';
   default?: string | boolean | number | string[];
   choices?: string[];
+  /** For `int`: the smallest and largest value accepted (checked when the command line is parsed). */
+  min?: number;
+  max?: number;
+  /** For `int`: values outside min..max that still mean something (`--parallel -1`: no limit). */
+  also?: number[];
   hidden?: boolean;
 }
 
@@ -51,7 +56,13 @@ export const commands: CommandSpec[] = [
         kind: 'list',
       },
       { flags: '-q, --quiet', description: 'print nothing but errors' },
-      { flags: '--parallel <n>', description: 'at most n builds at once (-1: no limit)', kind: 'int' },
+      {
+        flags: '--parallel <n>',
+        description: 'at most n builds at once (-1: no limit)',
+        kind: 'int',
+        min: 1,
+        also: [-1],
+      },
     ],
     examples: [
       'tscompose build',
@@ -132,6 +143,7 @@ export const commands: CommandSpec[] = [
         flags: '--wait-timeout <seconds>',
         description: 'give up waiting after this many seconds',
         kind: 'int',
+        min: 0,
       },
       { flags: '--abort-on-container-exit', description: 'stop all containers when one exits' },
       {
@@ -147,6 +159,7 @@ export const commands: CommandSpec[] = [
         flags: '-t, --timeout <seconds>',
         description: 'stop timeout for replaced or stopped containers',
         kind: 'int',
+        min: 0,
       },
       { flags: '--no-start', description: 'create everything, start nothing' },
       { flags: '--no-color', description: 'monochrome log output' },
@@ -184,6 +197,8 @@ export const commands: CommandSpec[] = [
         flags: '--delay <ms>',
         description: 'quiet period before a batch of changes is handled (default 100)',
         kind: 'int',
+        min: 0,
+        max: 60_000,
       },
       { flags: '--quiet', description: 'hide build output' },
       { flags: '--prune', description: 'remove the replaced image after a rebuild' },
@@ -202,7 +217,7 @@ export const commands: CommandSpec[] = [
         choices: ['local', 'all'],
       },
       { flags: '--remove-orphans', description: 'remove containers of services not in the compose file' },
-      { flags: '-t, --timeout <seconds>', description: 'stop timeout', kind: 'int' },
+      { flags: '-t, --timeout <seconds>', description: 'stop timeout', kind: 'int', min: 0 },
     ],
     examples: ['tscompose down', 'tscompose -p myproject down -v'],
     load: () => import('./commands/down.js'),
@@ -256,6 +271,7 @@ export const commands: CommandSpec[] = [
         flags: '--wait-timeout <seconds>',
         description: 'give up waiting after this many seconds',
         kind: 'int',
+        min: 0,
       },
       { flags: '--dry-run', description: 'print the plan, change nothing' },
     ],
@@ -390,7 +406,12 @@ export const commands: CommandSpec[] = [
     summary: 'Stop running containers, dependents first, without removing them',
     args: '[SERVICE...]',
     options: [
-      { flags: '-t, --timeout <seconds>', description: 'seconds to wait before killing', kind: 'int' },
+      {
+        flags: '-t, --timeout <seconds>',
+        description: 'seconds to wait before killing',
+        kind: 'int',
+        min: 0,
+      },
     ],
     examples: ['tscompose stop', 'tscompose stop -t 2 wordpress'],
     load: () => import('./commands/stop.js'),
@@ -400,7 +421,12 @@ export const commands: CommandSpec[] = [
     summary: 'Restart the containers of the services',
     args: '[SERVICE...]',
     options: [
-      { flags: '-t, --timeout <seconds>', description: 'seconds to wait before killing', kind: 'int' },
+      {
+        flags: '-t, --timeout <seconds>',
+        description: 'seconds to wait before killing',
+        kind: 'int',
+        min: 0,
+      },
     ],
     examples: ['tscompose restart', 'tscompose restart nginx'],
     load: () => import('./commands/restart.js'),
@@ -456,7 +482,12 @@ export const commands: CommandSpec[] = [
       },
       { flags: '-u, --user <user>', description: 'run as this user' },
       { flags: '-w, --workdir <dir>', description: 'working directory in the container' },
-      { flags: '--index <n>', description: 'which container of a scaled service (default 1)', kind: 'int' },
+      {
+        flags: '--index <n>',
+        description: 'which container of a scaled service (default 1)',
+        kind: 'int',
+        min: 1,
+      },
       { flags: '--privileged', description: 'give the command extended privileges' },
       { flags: '-d, --detach', description: 'run the command in the background' },
     ],
@@ -518,7 +549,12 @@ export const commands: CommandSpec[] = [
         choices: ['tcp', 'udp', 'sctp'],
         default: 'tcp',
       },
-      { flags: '--index <n>', description: 'which container of a scaled service (default 1)', kind: 'int' },
+      {
+        flags: '--index <n>',
+        description: 'which container of a scaled service (default 1)',
+        kind: 'int',
+        min: 1,
+      },
     ],
     examples: ['tscompose port nginx 443', 'tscompose port --protocol udp dns 53'],
     load: () => import('./commands/port.js'),

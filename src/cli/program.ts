@@ -1,13 +1,27 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, usageError } from '../core/errors.js';
 import { commands, type CommandSpec, type OptionSpec } from './commands.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { tscomposeVersion } from './version.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-const parseInt10 = (value: string) => {
+const collectChoice = (choices: string[]) => (value: string, previous: string[] | undefined) => {
+  if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+  return collect(value, previous);
+};
+
+/** A whole number within the option's range; commander names the option and the value when it throws. */
+const intArg = (spec: OptionSpec) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n)) throw usageError(`"${value}" is not a whole number`);
+  if (value.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError('It takes a whole number.');
+  if (spec.also?.includes(n)) return n;
+  const { min, max } = spec;
+  if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
+    const range =
+      max === undefined ? `${min} or more` : min === undefined ? `${max} or less` : `from ${min} to ${max}`;
+    const also = spec.also?.length ? ` (or ${spec.also.join(', ')})` : '';
+    throw new InvalidArgumentError(`It takes a whole number ${range}${also}.`);
+  }
   return n;
 };
 
@@ -21,7 +35,13 @@ export const globalOptions: OptionSpec[] = [
   },
   { flags: '--profile <profile>', description: 'enable a profile (repeatable)', kind: 'list' },
   { flags: '--env-file <file>', description: 'environment file instead of .env (repeatable)', kind: 'list' },
-  { flags: '--parallel <n>', description: 'at most n engine operations at once (-1: no limit)', kind: 'int' },
+  {
+    flags: '--parallel <n>',
+    description: 'at most n engine operations at once (-1: no limit)',
+    kind: 'int',
+    min: 1,
+    also: [-1],
+  },
   {
     flags: '--progress <mode>',
     description: 'progress output',
@@ -49,8 +69,9 @@ const completeSpec: CommandSpec = {
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
-  if (spec.kind === 'list') option.argParser(collect);
-  if (spec.kind === 'int') option.argParser(parseInt10);
+  // a parser of its own replaces commander's check of the choices: a list checks them itself
+  if (spec.kind === 'list') option.argParser(spec.choices ? collectChoice(spec.choices) : collect);
+  if (spec.kind === 'int') option.argParser(intArg(spec));
   if (spec.default !== undefined) option.default(spec.default);
   if (spec.hidden) option.hideHelp();
   return option;
@@ -78,6 +99,32 @@ export interface ParsedCommand {
  */
 export async function parseArgv(ctx: CliContext, argv: string[]): Promise<ParsedCommand | undefined> {
   let chosen: ParsedCommand | undefined;
+  const program = buildProgram(ctx, (parsed) => (chosen = parsed));
+  if (argv.length === 0) {
+    // `tscompose` alone: the command list, on stdout
+    program.outputHelp();
+    return undefined;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help, `help COMMAND` and --version wrote what was asked
+      if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code))
+        return undefined;
+      // commander already printed its message (with a suggestion where it has one)
+      throw Object.assign(usageError(error.message.replace(/^error: /, '')), { alreadyReported: true });
+    }
+    throw error;
+  }
+  return chosen;
+}
+
+/**
+ * The commander program: every command with its options and arguments (tests walk it), writing to
+ * ctx; `choose` receives the command the command line names, once parsed.
+ */
+export function buildProgram(ctx: CliContext, choose: (parsed: ParsedCommand) => void): Command {
   const program = new Command('tscompose')
     .description('Define and run multi-container applications, compatible with Docker Compose')
     .version(tscomposeVersion, '-v, --version', 'print the version')
@@ -104,37 +151,32 @@ export async function parseArgv(ctx: CliContext, argv: string[]): Promise<Parsed
       .command(spec.name, { hidden: spec.hidden === true })
       .summary(spec.summary)
       .description(spec.description ?? spec.summary)
-      .allowExcessArguments(true)
+      // a command without arguments refuses them: `down web` must not take the whole project down
+      .allowExcessArguments(spec.args !== undefined)
       .showHelpAfterError(`(run "tscompose ${spec.name} --help" for its options and examples)`)
       .exitOverride()
       .addHelpText('after', examplesHelp(spec) + (spec.hidden ? '' : globalOptionsNote));
     if (spec.args) command.arguments(spec.args);
     if (spec.passThrough) command.passThroughOptions();
-    for (const option of spec.options ?? []) command.addOption(toOption(option));
+    // `--build --no-build`: commander lets the last one win; Compose refuses the pair
+    const seen = new Set<string>();
+    for (const option of spec.options ?? []) {
+      const made = toOption(option);
+      command.addOption(made);
+      command.on(`option:${made.name()}`, () => seen.add(made.name()));
+    }
     command.action((...actionArgs: unknown[]) => {
       const cmd = actionArgs[actionArgs.length - 1] as Command;
-      chosen = { spec, args: cmd.args, options: cmd.opts(), global: program.opts<GlobalOptions>() };
+      for (const name of seen)
+        if (name.startsWith('no-') && seen.has(name.slice(3)))
+          cmd.error(`error: --${name.slice(3)} and --${name} cannot be combined`, {
+            code: 'tscompose.conflicting-options',
+            exitCode: ExitCode.usage,
+          });
+      choose({ spec, args: cmd.args, options: cmd.opts(), global: program.opts<GlobalOptions>() });
     });
   }
-
-  if (argv.length === 0) {
-    // `tscompose` alone: the command list, on stdout
-    program.outputHelp();
-    return undefined;
-  }
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help, `help COMMAND` and --version wrote what was asked
-      if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code))
-        return undefined;
-      // commander already printed its message (with a suggestion where it has one)
-      throw Object.assign(usageError(error.message.replace(/^error: /, '')), { alreadyReported: true });
-    }
-    throw error;
-  }
-  return chosen;
+  return program;
 }
 
 export { ExitCode };

@@ -118,7 +118,7 @@ export function checkConsistency(project: PlainMap, disabled: ReadonlySet<string
   const cycle = dag.findCycle();
   if (cycle)
     throw new PathIssue(
-      `dependency cycle detected: ${cycle.join(' -> ')}`,
+      `dependency cycle detected: ${(cycle.length > 12 ? [...cycle.slice(0, 6), `… (${cycle.length - 10} more)`, ...cycle.slice(-4)] : cycle).join(' -> ')}`,
       'compose.dependency-cycle',
       ['services', cycle[0]!, 'depends_on'],
       'remove one of these depends_on entries',

@@ -61,21 +61,13 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Map
         separator = i;
         break;
       }
-      if (!/[\p{L}\p{N}_.\-[\]\s]/u.test(ch)) {
-        const lineText = src.slice(
-          keyStart,
-          src.indexOf('\n', keyStart) < 0 ? undefined : src.indexOf('\n', keyStart),
-        );
-        throw new DotenvError(
-          `unexpected character "${ch}" in variable name "${lineText.trim()}"`,
-          statementLine,
-        );
-      }
+      if (!/[\p{L}\p{N}_.\-[\]\s]/u.test(ch))
+        // the line is not quoted back: it may be the rest of a password that spans lines
+        throw new DotenvError(`unexpected character ${visible(ch)} in a variable name`, statementLine);
       i++;
     }
     const key = src.slice(keyStart, separator < 0 ? i : separator).trim();
-    if (/\s/.test(key))
-      throw new DotenvError(`unexpected character " " in variable name "${key}"`, statementLine);
+    if (/\s/.test(key)) throw new DotenvError('unexpected character " " in a variable name', statementLine);
     if (separator < 0) {
       if (key !== '') {
         const inherited = lookup(key);
@@ -118,7 +110,7 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Map
       }
       if (closed < 0) throw new DotenvError(`unterminated quoted value for ${key}`, statementLine);
       let value = chars;
-      if (quote === '"') value = expand(expandEscapes(value), resolve, statementLine);
+      if (quote === '"') value = expand(expandEscapes(value), resolve, statementLine, key);
       vars.set(key, value);
       // whatever follows the closing quote on its line (a comment) is ignored
       const end = src.indexOf('\n', closed);
@@ -131,16 +123,25 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Map
     const comment = raw.indexOf(' #');
     if (comment >= 0) raw = raw.slice(0, comment);
     raw = raw.replace(/\s+$/u, '');
-    vars.set(key, expand(raw, resolve, statementLine));
+    vars.set(key, expand(raw, resolve, statementLine, key));
   }
   return vars;
 }
 
-function expand(value: string, lookup: Lookup, line: number): string {
+function expand(value: string, lookup: Lookup, line: number, key: string): string {
   try {
     return substitute(value, lookup);
   } catch (error) {
-    if (error instanceof TemplateError) throw new DotenvError(error.message, line);
+    // the value is not quoted back: an env file holds passwords, which error text must not show
+    if (error instanceof TemplateError)
+      throw new DotenvError(
+        error.kind !== 'invalid'
+          ? error.message
+          : error.message.startsWith('interpolation nested')
+            ? `${error.message.replace(/ in ".*$/s, '')} in the value of ${key}`
+            : `invalid interpolation format in the value of ${key} (write $$ for a literal $)`,
+        line,
+      );
     throw error;
   }
 }
@@ -165,4 +166,9 @@ function expandEscapes(value: string): string {
     if (seq.length > 1) return String.fromCharCode(Number.parseInt(seq.slice(1), 8));
     return ESCAPES[seq] ?? seq;
   });
+}
+
+/** A character as an error shows it: control and invisible ones by their code point. */
+function visible(ch: string): string {
+  return /\p{C}/u.test(ch) ? `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `"${ch}"`;
 }

@@ -28,8 +28,21 @@ export interface SubstituteOptions {
   onUnset?: (name: string) => void;
 }
 
-export function substitute(template: string, lookup: Lookup, options: SubstituteOptions = {}): string {
+/** Defaults within defaults (`${A:-${B:-x}}`) deeper than this are refused, not a stack overflow. */
+export const MAX_TEMPLATE_NESTING = 32;
+
+export function substitute(
+  template: string,
+  lookup: Lookup,
+  options: SubstituteOptions = {},
+  depth = 0,
+): string {
   if (!template.includes('$')) return template;
+  if (depth > MAX_TEMPLATE_NESTING)
+    throw new TemplateError(
+      `interpolation nested more than ${MAX_TEMPLATE_NESTING} levels deep (the limit) in ${quote(template)}`,
+      'invalid',
+    );
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -53,8 +66,8 @@ export function substitute(template: string, lookup: Lookup, options: Substitute
       i = j;
     } else if (next === '{') {
       const close = closingBrace(template, i + 2);
-      if (close < 0) throw new TemplateError(`invalid interpolation format for "${template}"`, 'invalid');
-      out += braced(template.slice(i + 2, close), template, lookup, options);
+      if (close < 0) throw invalid(template);
+      out += braced(template.slice(i + 2, close), template, lookup, options, depth);
       i = close + 1;
     } else {
       out += '$';
@@ -81,7 +94,13 @@ function closingBrace(text: string, from: number): number {
   return -1;
 }
 
-function braced(body: string, template: string, lookup: Lookup, options: SubstituteOptions): string {
+function braced(
+  body: string,
+  template: string,
+  lookup: Lookup,
+  options: SubstituteOptions,
+  depth: number,
+): string {
   let j = 0;
   if (!NAME_START.test(body[0] ?? '')) throw invalid(template);
   while (j < body.length && NAME_CHAR.test(body[j]!)) j++;
@@ -99,12 +118,12 @@ function braced(body: string, template: string, lookup: Lookup, options: Substit
   const missing = value === undefined || (colon && value === '');
   switch (op) {
     case '-':
-      return missing ? substitute(arg, lookup, options) : value!;
+      return missing ? substitute(arg, lookup, options, depth + 1) : value!;
     case '+':
-      return missing ? '' : substitute(arg, lookup, options);
+      return missing ? '' : substitute(arg, lookup, options, depth + 1);
     case '?':
       if (missing) {
-        const message = substitute(arg, lookup, options);
+        const message = substitute(arg, lookup, options, depth + 1);
         throw new TemplateError(
           `required variable ${name} is missing a value${message ? `: ${message}` : ''}`,
           'required',
@@ -116,8 +135,12 @@ function braced(body: string, template: string, lookup: Lookup, options: Substit
   }
 }
 
+/** A template as an error quotes it: a long one is cut, so that the headline stays one line. */
+const quote = (template: string) =>
+  JSON.stringify(template.length > 80 ? `${template.slice(0, 80)}…` : template);
+
 const invalid = (template: string) =>
-  new TemplateError(`invalid interpolation format for "${template}"`, 'invalid');
+  new TemplateError(`invalid interpolation format for ${quote(template)}`, 'invalid');
 
 /** Where a template failed: the error and the path of the value that held it. */
 export class InterpolationError extends Error {
@@ -187,7 +210,7 @@ export function extractVariables(
   return into;
 }
 
-function scanTemplate(template: string, into: Map<string, VariableUse>): void {
+function scanTemplate(template: string, into: Map<string, VariableUse>, depth = 0): void {
   const record = (use: VariableUse) => {
     if (!into.has(use.name)) into.set(use.name, use);
   };
@@ -212,8 +235,8 @@ function scanTemplate(template: string, into: Map<string, VariableUse>): void {
         if (op === '-') use.defaultValue = arg;
         if (op === '+') use.alternateValue = arg;
         record(use);
-        // defaults and alternates may name variables too
-        if (arg) scanTemplate(arg, into);
+        // defaults and alternates may name variables too (as deep as substitute reads them)
+        if (arg && depth < MAX_TEMPLATE_NESTING) scanTemplate(arg, into, depth + 1);
       }
       i = close;
     }

@@ -100,6 +100,8 @@ export const DEFAULT_OVERRIDE_NAMES = [
   'docker-compose.override.yaml',
 ];
 const STDIN = '-';
+/** Services extending services extending…: far more than any real file, few enough for the stack. */
+const MAX_EXTENDS_DEPTH = 64;
 
 /** Files + environment → one validated, normalized, read-only Project (DESIGN.md, compose/). */
 export async function loadProject(options: LoadOptions, io: LoaderIO): Promise<LoadResult> {
@@ -343,7 +345,20 @@ class Loader {
   }
 
   private async readDotenv(file: string, lookup: Lookup): Promise<Map<string, string>> {
-    const text = await this.io.readFile(file);
+    let text: string;
+    try {
+      text = await this.io.readFile(file);
+    } catch (error) {
+      const missing = (await this.io.stat(file)) === undefined;
+      throw projectError(
+        missing
+          ? `env file ${this.display(file)} not found`
+          : `cannot read env file ${this.display(file)}: ${(error as Error).message}`,
+        missing ? 'compose.env-file-not-found' : 'compose.file-unreadable',
+        { file: this.display(file) },
+        missing ? 'create it, or remove it from env_file' : undefined,
+      );
+    }
     try {
       return parseDotenv(text, lookup);
     } catch (error) {
@@ -390,6 +405,7 @@ class Loader {
   ): Promise<string> {
     let name = this.options.projectName || environment.COMPOSE_PROJECT_NAME || '';
     let origin = this.options.projectName ? 'the -p option' : 'COMPOSE_PROJECT_NAME';
+    let location: SourceLocation | undefined;
     if (!name) {
       let fromFile: string | undefined;
       let fromFileRaw: unknown;
@@ -412,6 +428,8 @@ class Loader {
           });
         name = normalizeProjectName(text);
         origin = `the "name:" of ${this.display(fromFile)}`;
+        const pos = this.parsed.get(fromFile)?.locate(['name']);
+        location = { file: this.display(fromFile), line: pos?.line, column: pos?.column, path: 'name' };
       }
       if (!name) {
         name = normalizeProjectName(basename(workingDir));
@@ -422,7 +440,7 @@ class Loader {
       throw projectError(
         `"${name}" is not a valid project name (from ${origin}): it must contain only characters from [a-z0-9_-] and start with [a-z0-9]`,
         'compose.invalid-project-name',
-        undefined,
+        location,
         name
           ? `try "${normalizeProjectName(name) || 'myproject'}"`
           : 'set one with -p NAME or a top-level "name:"',
@@ -528,6 +546,16 @@ class Loader {
     const here = `${file}#${name}`;
     const chainHere = [...chain, here];
     const target = `${otherFile ?? file}#${ref}`;
+    if (chainHere.length > MAX_EXTENDS_DEPTH)
+      throw this.locatedError(
+        new PathIssue(
+          `"extends" goes more than ${MAX_EXTENDS_DEPTH} services deep (the limit) at service "${name}"`,
+          'compose.extends-too-deep',
+          ['services', name, 'extends'],
+          'extend a service that holds the shared settings directly',
+        ),
+        file,
+      );
     if (chainHere.includes(target))
       throw this.locatedError(
         new PathIssue(

@@ -36,7 +36,13 @@ export interface YamlLimits {
   maxNodes: number;
 }
 
-export const defaultYamlLimits: YamlLimits = { maxBytes: 16 * 1024 * 1024, maxDepth: 128, maxNodes: 250_000 };
+/**
+ * Far beyond any real compose file (the largest stacks are tens of kilobytes), low enough that the
+ * refusal is immediate: a 10 MB file is not read as YAML at all.
+ */
+export const defaultYamlLimits: YamlLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 128, maxNodes: 250_000 };
+
+const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
 
 export interface Position {
   line: number;
@@ -63,13 +69,13 @@ interface Places {
 }
 
 export function parseYaml(text: string, file: string, limits: YamlLimits = defaultYamlLimits): ParsedYaml {
+  // characters: never more than the bytes, so a file of fewer bytes always passes
   if (text.length > limits.maxBytes)
     throw projectError(
-      `file is too large (${text.length} bytes; the limit is ${limits.maxBytes})`,
+      `${file} is too large for a compose file: ${mib(text.length)}, the limit is ${mib(limits.maxBytes)}`,
       'compose.too-large',
-      {
-        file,
-      },
+      { file },
+      'check that -f names the compose file; split a really large one with include:',
     );
   const lines = new LineIndex(text);
   let events: Event[];
@@ -80,9 +86,12 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = defau
       const mark = error.mark;
       const tooDeep = /maxDepth/.test(error.reason);
       throw projectError(
-        tooDeep ? `YAML is nested more than ${limits.maxDepth} levels deep` : `invalid YAML: ${error.reason}`,
+        tooDeep
+          ? `${file}: YAML is nested more than ${limits.maxDepth} levels deep (the limit)`
+          : `invalid YAML: ${error.reason}`,
         tooDeep ? 'compose.too-deep' : 'compose.yaml-syntax',
         { file, line: mark ? mark.line + 1 : undefined, column: mark ? mark.column + 1 : undefined },
+        tooDeep ? 'a compose file needs a few levels; look for unclosed [ or { brackets' : undefined,
       );
     }
     if (error instanceof RangeError)
@@ -145,14 +154,14 @@ class Builder {
     private readonly limits: YamlLimits,
   ) {}
 
-  fail(message: string, code: string, offset: number, path: Path) {
+  fail(message: string, code: string, offset: number, path: Path, hint?: string) {
     const pos = offset >= 0 ? this.lines.position(offset) : undefined;
-    return projectError(message, code, {
-      file: this.file,
-      line: pos?.line,
-      column: pos?.column,
-      path: formatPath(path) || undefined,
-    });
+    return projectError(
+      message,
+      code,
+      { file: this.file, line: pos?.line, column: pos?.column, path: formatPath(path) || undefined },
+      hint,
+    );
   }
 
   offsetOf(i: number): number {
@@ -179,10 +188,11 @@ class Builder {
     const e = this.events[i]!;
     if (depth > this.limits.maxDepth)
       throw this.fail(
-        `YAML is nested more than ${this.limits.maxDepth} levels deep`,
+        `${this.file}: YAML is nested more than ${this.limits.maxDepth} levels deep (the limit)`,
         'compose.too-deep',
         this.offsetOf(i),
         [...path.slice(0, 4), '…'],
+        'a compose file needs a few levels; look for unclosed [ or { brackets',
       );
     if (e.type === EVENT_ID.ALIAS) return [this.alias(i, depth, path), i];
     if (e.type !== EVENT_ID.SCALAR && e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE)
@@ -211,10 +221,11 @@ class Builder {
     this.expanded += this.size(target, 0);
     if (this.expanded > this.limits.maxNodes)
       throw this.fail(
-        `aliases expand to more than ${this.limits.maxNodes} values (an "alias bomb"?)`,
+        `${this.file}: YAML aliases expand to more than ${this.limits.maxNodes} values, the limit (an "alias bomb"?)`,
         'compose.too-large',
         this.offsetOf(i),
         path,
+        'each use of an alias (*name) is a copy of its anchor: nest fewer of them',
       );
     // built again from its events: each use is a separate copy, with its own places
     this.replaying++;

@@ -37,29 +37,35 @@ export class Dag {
     return [...(this.dependents.get(name) ?? [])];
   }
 
-  /** The first cycle found, as a path that starts and ends with the same node, or undefined. */
+  /**
+   * The first cycle found, as a path that starts and ends with the same node, or undefined.
+   * Depth-first with a stack of its own: a chain of thousands of services is no stack overflow.
+   */
   findCycle(): string[] | undefined {
     const state = new Map<string, 'visiting' | 'done'>();
-    const stack: string[] = [];
-    const visit = (node: string): string[] | undefined => {
-      state.set(node, 'visiting');
-      stack.push(node);
-      for (const next of [...this.deps.get(node)!].sort()) {
-        const s = state.get(next);
-        if (s === 'visiting') return [...stack.slice(stack.indexOf(next)), next];
-        if (s === undefined) {
-          const cycle = visit(next);
-          if (cycle) return cycle;
+    for (const root of [...this.deps.keys()].sort()) {
+      if (state.has(root)) continue;
+      // the path being explored, each node with the dependencies it has left to visit
+      const path: { node: string; next: string[] }[] = [];
+      const enter = (node: string) => {
+        state.set(node, 'visiting');
+        path.push({ node, next: [...this.deps.get(node)!].sort().reverse() });
+      };
+      enter(root);
+      while (path.length > 0) {
+        const top = path[path.length - 1]!;
+        const next = top.next.pop();
+        if (next === undefined) {
+          state.set(top.node, 'done');
+          path.pop();
+          continue;
         }
-      }
-      stack.pop();
-      state.set(node, 'done');
-      return undefined;
-    };
-    for (const node of [...this.deps.keys()].sort()) {
-      if (!state.has(node)) {
-        const cycle = visit(node);
-        if (cycle) return cycle;
+        const s = state.get(next);
+        if (s === 'visiting') {
+          const nodes = path.map((p) => p.node);
+          return [...nodes.slice(nodes.indexOf(next)), next];
+        }
+        if (s === undefined) enter(next);
       }
     }
     return undefined;

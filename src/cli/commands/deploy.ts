@@ -1,12 +1,12 @@
-import { usageError } from '../../core/errors.js';
+import { buildFlags } from './up.js';
 import type { CommandRun } from '../context.js';
 import { loadFromCli } from '../session.js';
 import { openStackSession } from '../stack-session.js';
 
 interface DeployFlags {
   stack?: string;
+  /** `--build` true, `--no-build` false. */
   build?: boolean;
-  noBuild?: boolean;
   prune?: boolean;
   wait?: boolean;
   waitTimeout?: number;
@@ -15,15 +15,13 @@ interface DeployFlags {
 
 export const run: CommandRun = async (ctx, { options, global }) => {
   const flags = options as DeployFlags;
-  if (flags.build && flags.noBuild) throw usageError('--build and --no-build cannot be combined');
   const dryRun = flags.dryRun === true || global.dryRun === true;
   const loaded = await loadFromCli(ctx, global);
   const { session, stacks, close } = await openStackSession(ctx, global);
   try {
     const result = await stacks.deploy(loaded, {
       stack: flags.stack,
-      build: flags.build,
-      noBuild: flags.noBuild,
+      ...buildFlags(flags),
       prune: flags.prune,
       wait: flags.wait,
       waitTimeoutSeconds: flags.waitTimeout,

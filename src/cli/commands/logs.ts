@@ -19,13 +19,34 @@ export function parseTail(value: string | undefined): number | 'all' | undefined
   if (value === undefined || value === 'all') return value;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
-    throw usageError(`--tail takes a number of lines or "all", not "${value}"`);
+    throw usageError(
+      `--tail takes a number of lines or "all", not "${value}"`,
+      'e.g. --tail 20, or --tail all',
+    );
   return n;
+}
+
+/**
+ * `--since` / `--until` as the engine reads them: a date (RFC 3339, `2024-01-31T10:00:00Z`), a Unix
+ * time (`1706695200`, fractions allowed) or a duration back from now (`42m`, `1h30m`).
+ */
+export function checkTime(flag: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const unix = /^\d+(\.\d+)?$/.test(value);
+  const duration = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value);
+  const date = /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
+  if (!unix && !duration && !date)
+    throw usageError(
+      `${flag} takes a date, a Unix time or a duration, not "${value}"`,
+      `e.g. ${flag} 10m, ${flag} 2024-01-31T10:00:00Z, or ${flag} 1706695200`,
+    );
 }
 
 export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as LogsFlags;
   const tail = parseTail(flags.tail);
+  checkTime('--since', flags.since);
+  checkTime('--until', flags.until);
   const { name } = await projectFromCli(ctx, global);
   const engine = await openEngine(ctx);
   const formatter = new LogFormatter({

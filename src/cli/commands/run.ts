@@ -26,7 +26,7 @@ const pairs = (values: string[] | undefined, what: string) => {
   const out: Record<string, string> = {};
   for (const value of values ?? []) {
     const at = value.indexOf('=');
-    if (at <= 0) throw usageError(`${what} takes KEY=VALUE, not "${value}"`);
+    if (at <= 0) throw usageError(`${what} takes KEY=VALUE, not "${value}"`, `e.g. ${what} DEBUG=1`);
     out[value.slice(0, at)] = value.slice(at + 1);
   }
   return out;
@@ -37,6 +37,9 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as RunFlags;
   const [service, ...command] = args;
   if (!service) throw usageError('run needs a service', 'tscompose run --rm web sh');
+  // checked before anything is loaded or started
+  pairs(flags.env, '-e');
+  pairs(flags.label, '--label');
   const loaded = await loadFromCli(ctx, global);
   const session = await openSession(ctx, global);
   const term = terminal(ctx, flags.tty !== false && !flags.detach);

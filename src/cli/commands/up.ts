@@ -9,8 +9,8 @@ import { runWatch } from './watch.js';
 
 export interface UpFlags {
   detach?: boolean;
+  /** `--build` true, `--no-build` false (commander keeps the pair under one key; both: a usage error). */
   build?: boolean;
-  noBuild?: boolean;
   pull?: 'always' | 'missing' | 'never';
   forceRecreate?: boolean;
   recreate?: boolean;
@@ -29,13 +29,18 @@ export interface UpFlags {
   watch?: boolean;
 }
 
+/** `--build` / `--no-build` as the app layer takes them. */
+export function buildFlags(flags: { build?: boolean }): { build: boolean; noBuild: boolean } {
+  return { build: flags.build === true, noBuild: flags.build === false };
+}
+
 /** `--scale web=3` (repeatable) → { web: 3 }. */
 export function parseScale(values: string[] | undefined): Record<string, number> | undefined {
   if (!values?.length) return undefined;
   const out: Record<string, number> = {};
   for (const value of values) {
     const m = /^([^=]+)=(\d+)$/.exec(value);
-    if (!m) throw usageError(`--scale takes SERVICE=NUMBER, not "${value}"`);
+    if (!m) throw usageError(`--scale takes SERVICE=NUMBER, not "${value}"`, 'e.g. --scale web=3');
     out[m[1]!] = Number(m[2]);
   }
   return out;
@@ -43,16 +48,21 @@ export function parseScale(values: string[] | undefined): Record<string, number>
 
 export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as UpFlags;
-  if (flags.build && flags.noBuild) throw usageError('--build and --no-build cannot be combined');
   if (flags.forceRecreate && flags.recreate === false)
-    throw usageError('--force-recreate and --no-recreate cannot be combined');
+    throw usageError('--force-recreate and --no-recreate cannot be combined', 'keep one of them');
   if (flags.exitCodeFrom) flags.abortOnContainerExit = true;
   if (flags.detach && flags.abortOnContainerExit)
-    throw usageError('--abort-on-container-exit and --exit-code-from cannot be combined with --detach');
+    throw usageError(
+      '--abort-on-container-exit and --exit-code-from cannot be combined with --detach',
+      'drop -d (or --wait) to follow the containers, or drop the other flag',
+    );
   const since = Math.floor(Date.now() / 1000);
   const loaded = await loadFromCli(ctx, global);
   if (flags.exitCodeFrom && !loaded.project.services[flags.exitCodeFrom])
-    throw usageError(`--exit-code-from: no such service: ${flags.exitCodeFrom}`);
+    throw usageError(
+      `--exit-code-from: no such service: ${flags.exitCodeFrom}`,
+      `services: ${Object.keys(loaded.project.services).join(', ')}`,
+    );
   const session = await openSession(ctx, global);
   const attached = !flags.detach && !flags.wait && flags.start !== false && !global.dryRun;
   try {
@@ -60,8 +70,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       .up(loaded, {
         services: args,
         noDeps: flags.deps === false,
-        build: flags.build,
-        noBuild: flags.noBuild,
+        ...buildFlags(flags),
         pull: flags.pull,
         forceRecreate: flags.forceRecreate,
         noRecreate: flags.recreate === false,

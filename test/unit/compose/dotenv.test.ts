@@ -52,6 +52,13 @@ describe('parseDotenv (Compose’s .env syntax)', () => {
     expect(parse('FROM_ENV\nMISSING\n', { FROM_ENV: 'x' })).toEqual({ FROM_ENV: 'x' });
   });
 
+  it('shows an invisible character of a bad name by its code point, and no value', () => {
+    expect(() => parseDotenv('\x7fPW=hunter2\n')).toThrow(
+      /^unexpected character U\+007F in a variable name$/,
+    );
+    expect(() => parseDotenv('P$W=hunter2\n')).toThrow(/^unexpected character "\$" in a variable name$/);
+  });
+
   it('names the line of a syntax error', () => {
     expect(() => parseDotenv('A=1\nBAD KEY=2\n')).toThrow(DotenvError);
     try {

@@ -140,7 +140,7 @@ describe('loader properties', { timeout: 120_000 }, () => {
   it('random compose documents load or are rejected with a place', async () => {
     await fc.assert(
       fc.asyncProperty(composeDoc, async (doc) => loadsOrRejectsWithPlace(stringify(doc))),
-      { numRuns: 250 },
+      { numRuns: 1000 },
     );
   });
 
@@ -154,7 +154,7 @@ describe('loader properties', { timeout: 120_000 }, () => {
         }
         await loadsOrRejectsWithPlace(text);
       }),
-      { numRuns: 400 },
+      { numRuns: 1500 },
     );
   });
 
@@ -162,7 +162,7 @@ describe('loader properties', { timeout: 120_000 }, () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), (t) => loadsOrRejectsWithPlace(t)),
       {
-        numRuns: 200,
+        numRuns: 1000,
       },
     );
   });
