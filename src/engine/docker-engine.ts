@@ -436,7 +436,12 @@ export class DockerEngine implements Engine {
       for (const stream of ['stdout', 'stderr'] as const)
         if (partial[stream]) yield { stream, text: partial[stream] };
     } catch (error) {
-      if (!request.signal?.aborted) throw error;
+      if (!request.signal?.aborted)
+        throw this.http.translate(
+          error as NodeJS.ErrnoException,
+          undefined,
+          `read the logs of container ${id}`,
+        );
     } finally {
       res.destroy();
     }
@@ -740,6 +745,7 @@ export class DockerEngine implements Engine {
       signal: controller.signal,
       longLived: true,
     });
+    const translate = this.http.translate.bind(this.http);
     const close = () => {
       outer?.removeEventListener('abort', onAbort);
       controller.abort();
@@ -767,7 +773,8 @@ export class DockerEngine implements Engine {
             };
           }
         } catch (error) {
-          if (!controller.signal.aborted) throw error;
+          if (!controller.signal.aborted)
+            throw translate(error as NodeJS.ErrnoException, undefined, 'follow engine events');
         } finally {
           close();
         }

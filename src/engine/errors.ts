@@ -3,38 +3,65 @@ import { TsComposeError } from '../core/errors.js';
 /**
  * Engine failures become TsComposeErrors here, once, so that everything above the adapter reads
  * stable codes: `engine.unreachable`, `engine.permission-denied`, `engine.not-found`,
- * `engine.conflict`, `engine.port-in-use`, `engine.bad-request`, `engine.error`.
+ * `engine.conflict`, `engine.port-in-use`, `engine.bad-request`, `engine.error`,
+ * `engine.connection-lost`.
  */
 
 /** What was being done, for the headline: `start container web-1`. */
 export type EngineAction = string;
 
-/** The engine could not be reached at all: the socket or the TCP port refused us. */
-export function connectionError(error: NodeJS.ErrnoException, url: string): TsComposeError {
+// the headline says it all: the Node error behind it would only repeat the address
+const reasons: Record<string, string> = {
+  ENOENT: 'no socket there',
+  ECONNREFUSED: 'nothing listens there',
+  EHOSTUNREACH: 'host unreachable',
+  ENOTFOUND: 'unknown host',
+  ETIMEDOUT: 'timed out',
+};
+
+const startHint = (url: string) =>
+  url.startsWith('unix://')
+    ? 'is dockerd running? start it (sudo systemctl start docker, or `make engine`), or point DOCKER_HOST at a running engine'
+    : 'check that the engine listens there and that DOCKER_HOST is right';
+
+/**
+ * The engine could not be reached at all (the socket or the TCP port refused us), or it closed the
+ * connection in the middle of `action` (it stopped or restarted).
+ */
+export function connectionError(
+  error: NodeJS.ErrnoException,
+  url: string,
+  action?: EngineAction,
+): TsComposeError {
   switch (error.code) {
     case 'EACCES':
     case 'EPERM':
       return new TsComposeError(`permission denied while connecting to the Docker engine at ${url}`, {
         code: 'engine.permission-denied',
         hint: 'add your user to the docker group (sudo usermod -aG docker "$USER", then log in again) or run as root',
-        cause: error,
       });
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new TsComposeError(
+        `lost the connection to the Docker engine at ${url}${action ? ` while trying to ${action}` : ''}`,
+        {
+          code: 'engine.connection-lost',
+          hint: 'the engine stopped or restarted: once it answers again (docker info), run the command again; up carries on from where it stopped',
+        },
+      );
     case 'ENOENT':
     case 'ECONNREFUSED':
-    case 'ECONNRESET':
     case 'EHOSTUNREACH':
     case 'ENOTFOUND':
     case 'ETIMEDOUT':
-      return new TsComposeError(`cannot connect to the Docker engine at ${url} (${error.code})`, {
-        code: 'engine.unreachable',
-        hint: url.startsWith('unix://')
-          ? 'is dockerd running? start it (sudo systemctl start docker, or `make engine`), or point DOCKER_HOST at a running engine'
-          : 'check that the engine listens there and that DOCKER_HOST is right',
-        cause: error,
-      });
+      return new TsComposeError(
+        `cannot connect to the Docker engine at ${url} (${error.code}${reasons[error.code] ? `: ${reasons[error.code]}` : ''})`,
+        { code: 'engine.unreachable', hint: startHint(url) },
+      );
     default:
       return new TsComposeError(`error talking to the Docker engine at ${url}: ${error.message}`, {
         code: 'engine.unreachable',
+        hint: startHint(url),
         cause: error,
       });
   }
