@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bundleCli } from '../support/cli-bundle.js';
 import { docker, projectResources, removeProject, uniqueProject } from '../support/docker.js';
 import { projectDir, tscompose, type CliResult } from '../support/cli.js';
 import { startEngineProxy, type EngineProxy } from '../support/engine-proxy.js';
@@ -129,5 +133,50 @@ services:
     expect(seen.length, 'no line twice').toBe(new Set(seen).size);
     const first = seen[0]!;
     expect(seen, 'no line lost').toEqual(seen.map((_, i) => first + i));
+  });
+
+  it('says in one line, with the fix, that no engine listens at DOCKER_HOST', async () => {
+    const cwd = projectDir({ 'compose.yaml': 'services:\n  a:\n    image: debian:bookworm\n' });
+    await proxy.cut();
+    const result = await tscompose(['ps'], { cwd, env: { DOCKER_HOST: proxy.dockerHost } });
+    expectCleanFailure(
+      result,
+      /^error: cannot connect to the Docker engine at unix:\/\/\S+ \(ENOENT: no socket there\)$/m,
+    );
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: /),
+      expect.stringMatching(/^hint: is dockerd running\? start it/),
+    ]);
+  });
+
+  it('says permission denied, with the fix, when the socket refuses the user', async () => {
+    // root passes any file permission, so the bundled CLI runs as nobody against a socket of mode 600
+    const cli = await bundleCli();
+    try {
+      chmodSync(dirname(dirname(cli.main)), 0o755);
+      chmodSync(dirname(proxy.socketPath), 0o711);
+      chmodSync(proxy.socketPath, 0o600);
+      const result = await new Promise<CliResult>((resolve) => {
+        execFile(
+          process.execPath,
+          [cli.main, '-p', uniqueProject('eacces'), 'ps'],
+          {
+            uid: 65534,
+            gid: 65534,
+            cwd: '/',
+            env: { PATH: process.env.PATH, DOCKER_HOST: proxy.dockerHost },
+          },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        );
+      });
+      expectCleanFailure(
+        result,
+        /^error: permission denied while connecting to the Docker engine at unix:\/\/\S+$/m,
+      );
+      expect(result.stderr).toMatch(/^hint: add your user to the docker group \(sudo usermod -aG docker/m);
+      expect(proxy.requests, 'nothing reached the engine').toEqual([]);
+    } finally {
+      cli.remove();
+    }
   });
 });
