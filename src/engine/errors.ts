@@ -75,16 +75,37 @@ export function portInMessage(message: string): string | undefined {
   return m?.[1];
 }
 
+/**
+ * A published port that something else holds: the port, and the holder when known (`container web-1`,
+ * `process nginx (pid 42)`), with the fix. `engineText` is the engine's own message.
+ */
+export function portInUse(
+  action: EngineAction,
+  port: string,
+  engineText: string,
+  holder?: string,
+): TsComposeError {
+  const local = port.replace(/.*:/, ':');
+  const container = holder?.startsWith('container ') ? holder.slice('container '.length) : undefined;
+  return new TsComposeError(
+    `cannot ${action}: port ${port} is already in use${holder ? ` by ${holder}` : ''}`,
+    {
+      code: 'engine.port-in-use',
+      details: [engineText],
+      hint: container
+        ? `stop that container (docker stop ${container}) or publish another host port`
+        : holder
+          ? `stop that process or publish another host port`
+          : `stop whatever listens on ${port} (ss -ltnp | grep ${local}) or publish another host port`,
+    },
+  );
+}
+
 /** An engine answer with an error status, translated. `message` is the engine's own `message`. */
 export function responseError(status: number, message: string, action: EngineAction): TsComposeError {
   const text = message.trim() || `HTTP ${status}`;
   const port = portInMessage(text);
-  if (port !== undefined)
-    return new TsComposeError(`cannot ${action}: port ${port} is already in use`, {
-      code: 'engine.port-in-use',
-      details: [text],
-      hint: `stop whatever listens on ${port} (ss -ltnp | grep ${port.replace(/.*:/, ':')}) or publish another host port`,
-    });
+  if (port !== undefined) return portInUse(action, port, text);
   switch (status) {
     case 404:
       return new TsComposeError(`cannot ${action}: ${text}`, { code: 'engine.not-found' });

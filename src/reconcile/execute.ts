@@ -232,7 +232,19 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         );
       case 'start-container':
         return step('container', op.container.name, ['Starting', 'Started'], undefined, () =>
-          engineCall(() => engine.startContainer(op.container.id ?? op.container.name)),
+          engineCall(async () => {
+            try {
+              await engine.startContainer(op.container.id ?? op.container.name);
+            } catch (error) {
+              if (!isTsComposeError(error) || error.code !== 'engine.port-in-use') throw error;
+              // the engine names the port (and the holder); the service is ours to name
+              throw new TsComposeError(`service ${op.container.service}: ${error.message}`, {
+                code: error.code,
+                details: [...error.details],
+                hint: error.hint && `${error.hint} for ${op.container.service} in the compose file`,
+              });
+            }
+          }),
         );
       case 'restart-container':
         return step('container', op.container.name, ['Restarting', 'Restarted'], op.reason, () =>
