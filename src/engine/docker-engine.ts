@@ -62,6 +62,7 @@ interface RawContainer {
   Name: string;
   Image: string;
   RestartCount: number;
+  HostConfig?: { RestartPolicy?: { Name?: string } };
   State: {
     Status: string;
     Running: boolean;
@@ -206,6 +207,7 @@ function toDetails(c: RawContainer): ContainerDetails {
       },
     },
     restartCount: c.RestartCount,
+    restartPolicy: c.HostConfig?.RestartPolicy?.Name ?? '',
     mounts: (c.Mounts ?? []).map(toMount),
     networks: Object.fromEntries(
       Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [
