@@ -78,8 +78,8 @@ export interface CrashLoop {
   lastLines: string[];
 }
 
-/** Up for less than a minute, by the engine's status text (`Up 12 seconds`). */
-const upBriefly = (status: string) => /^Up (Less than a second|\d+ seconds?)\b/.test(status);
+/** Up for less than ten seconds, by the engine's status text (`Up 3 seconds`). */
+const upBriefly = (status: string) => /^Up (Less than a second|\d seconds?)\b/.test(status);
 
 export function projectLabels(source: ProjectSource, version: string): ProjectLabels {
   return {
@@ -288,7 +288,7 @@ export class ComposeService {
 
   /**
    * The containers among `containers` that keep restarting: restarting now, or back up for less
-   * than a minute after at least `crashLoopRestarts` restarts. Only those are inspected.
+   * than ten seconds after at least `crashLoopRestarts` restarts. Only those are inspected.
    */
   async crashLoops(containers: ContainerSummary[], lines = 5): Promise<CrashLoop[]> {
     const { engine } = this.deps;
