@@ -183,6 +183,9 @@ async function followOnce(
       if (!state) seen.set(c.id, (state = { since: resumeAt ?? Date.now() }));
       const at = state;
       const resume = resumeAt === undefined ? {} : { tail: 'all' as const, since: sinceOf(at) };
+      // stdout and stderr lines may come slightly out of time order: only a resumed stream drops
+      // what it has already shown
+      const cutoff = resumeAt === undefined ? undefined : at.last;
       const run = async () => {
         // followed lines carry the engine's timestamps (fixed width, so they compare as text): a
         // resumed stream starts at the last one shown, which is dropped with anything before it
@@ -199,8 +202,8 @@ async function followOnce(
           if (options.follow) {
             const space = text.indexOf(' ');
             const stamp = space > 0 ? text.slice(0, space) : '';
-            if (at.last !== undefined && stamp <= at.last) continue;
-            at.last = stamp;
+            if (cutoff !== undefined && stamp <= cutoff) continue;
+            if (at.last === undefined || stamp > at.last) at.last = stamp;
             if (!options.timestamps) text = text.slice(space + 1);
           }
           sink({ container: c.name, service, stream: line.stream, text });
