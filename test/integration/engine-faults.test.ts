@@ -147,6 +147,12 @@ services:
       expect.stringMatching(/^error: /),
       expect.stringMatching(/^hint: is dockerd running\? start it/),
     ]);
+    // following logs waits for an engine that went away, not for one that was never there
+    const logs = await tscompose(['logs', '-f'], { cwd, env: { DOCKER_HOST: proxy.dockerHost } });
+    expectCleanFailure(
+      logs,
+      /^error: cannot connect to the Docker engine at unix:\/\/\S+ \(ENOENT: no socket there\)$/m,
+    );
   });
 
   it('says permission denied, with the fix, when the socket refuses the user', async () => {
