@@ -17,6 +17,7 @@ import {
   type UpPlanOptions,
 } from '../reconcile/plan.js';
 import { renderPlan } from '../reconcile/render.js';
+import { crashLoopRestarts } from '../reconcile/wait.js';
 import { planDown, type DownPlanOptions } from '../reconcile/teardown.js';
 import { serviceHash } from './service-hash.js';
 import { planEach, planRestart, planStart, type LifecycleOptions } from '../reconcile/lifecycle.js';
@@ -66,6 +67,19 @@ export interface PsOptions {
   /** `--status running|exited|...` (repeatable). */
   status?: string[];
 }
+
+/** A container that keeps restarting, as `ps` reports it below its table. */
+export interface CrashLoop {
+  container: string;
+  service: string;
+  restartCount: number;
+  exitCode: number;
+  /** Its last few log lines, oldest first. */
+  lastLines: string[];
+}
+
+/** Up for less than ten seconds, by the engine's status text (`Up 3 seconds`). */
+const upBriefly = (status: string) => /^Up (Less than a second|\d seconds?)\b/.test(status);
 
 export function projectLabels(source: ProjectSource, version: string): ProjectLabels {
   return {
@@ -270,6 +284,41 @@ export class ComposeService {
           Number(a.labels[Label.containerNumber] ?? 0) - Number(b.labels[Label.containerNumber] ?? 0) ||
           a.name.localeCompare(b.name),
       );
+  }
+
+  /**
+   * The containers among `containers` that keep restarting: restarting now, or back up for less
+   * than ten seconds after at least `crashLoopRestarts` restarts. Only those are inspected.
+   */
+  async crashLoops(containers: ContainerSummary[], lines = 5): Promise<CrashLoop[]> {
+    const { engine } = this.deps;
+    const suspects = containers.filter(
+      (c) => c.state === 'restarting' || (c.state === 'running' && upBriefly(c.status)),
+    );
+    const loops = await Promise.all(
+      suspects.map(async (c): Promise<CrashLoop | undefined> => {
+        const details = await engine.inspectContainer(c.id).catch(() => undefined);
+        if (!details) return undefined;
+        const looping = details.state.restarting
+          ? details.restartCount > 0
+          : details.restartCount >= crashLoopRestarts;
+        if (!looping) return undefined;
+        const lastLines: string[] = [];
+        try {
+          for await (const line of engine.containerLogs(c.id, { tail: lines })) lastLines.push(line.text);
+        } catch {
+          // the logs are a courtesy
+        }
+        return {
+          container: c.name,
+          service: c.labels[Label.service] ?? '',
+          restartCount: details.restartCount,
+          exitCode: details.state.exitCode,
+          lastLines,
+        };
+      }),
+    );
+    return loops.filter((l): l is CrashLoop => l !== undefined);
   }
 
   private async lifecycle(projectName: string, plan: (observed: ObservedState) => Plan): Promise<boolean> {

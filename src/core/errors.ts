@@ -76,6 +76,17 @@ export function isTsComposeError(error: unknown): error is TsComposeError {
   return error instanceof TsComposeError;
 }
 
+/**
+ * Errors that say the engine is not there (not now): unreachable, or gone in the middle of a call
+ * (codes of src/engine/errors.ts), as opposed to an engine that answered with a refusal.
+ */
+export function isEngineGone(error: unknown): error is TsComposeError {
+  return (
+    isTsComposeError(error) &&
+    (error.code === 'engine.unreachable' || error.code === 'engine.connection-lost')
+  );
+}
+
 /** `file:line:col` (or the parts that are known), then the dotted path in brackets. */
 export function formatLocation(location: SourceLocation | undefined): string {
   if (!location) return '';

@@ -29,7 +29,9 @@ import type {
   VolumeSummary,
 } from './engine.js';
 import { endpointFromEnv, type EngineEndpoint } from './endpoint.js';
+import { portInMessage, portInUse } from './errors.js';
 import { EngineHttp, type Query } from './http.js';
+import { hostProcessOnPort } from './port-holder.js';
 import { demux, lines } from './streams.js';
 import { TsComposeError } from '../core/errors.js';
 
@@ -60,6 +62,7 @@ interface RawContainer {
   Name: string;
   Image: string;
   RestartCount: number;
+  HostConfig?: { RestartPolicy?: { Name?: string } };
   State: {
     Status: string;
     Running: boolean;
@@ -204,6 +207,7 @@ function toDetails(c: RawContainer): ContainerDetails {
       },
     },
     restartCount: c.RestartCount,
+    restartPolicy: c.HostConfig?.RestartPolicy?.Name ?? '',
     mounts: (c.Mounts ?? []).map(toMount),
     networks: Object.fromEntries(
       Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [
@@ -324,10 +328,16 @@ export class DockerEngine implements Engine {
   }
 
   async startContainer(id: string): Promise<void> {
-    await this.http.json('POST', `/containers/${path(id)}/start`, {
-      action: `start container ${id}`,
-      accept: [304],
-    });
+    const action = `start container ${id}`;
+    try {
+      await this.http.json('POST', `/containers/${path(id)}/start`, { action, accept: [304] });
+    } catch (error) {
+      if (!(error instanceof TsComposeError) || error.code !== 'engine.port-in-use') throw error;
+      const text = error.details[0] ?? '';
+      const port = portInMessage(text);
+      if (port === undefined) throw error;
+      throw portInUse(action, port, text, await this.portHolder(port).catch(() => undefined));
+    }
   }
 
   async stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
@@ -436,7 +446,12 @@ export class DockerEngine implements Engine {
       for (const stream of ['stdout', 'stderr'] as const)
         if (partial[stream]) yield { stream, text: partial[stream] };
     } catch (error) {
-      if (!request.signal?.aborted) throw error;
+      if (!request.signal?.aborted)
+        throw this.http.translate(
+          error as NodeJS.ErrnoException,
+          undefined,
+          `read the logs of container ${id}`,
+        );
     } finally {
       res.destroy();
     }
@@ -550,6 +565,21 @@ export class DockerEngine implements Engine {
     const header = res.headers['x-docker-container-path-stat'];
     if (res.statusCode === 404 || typeof header !== 'string') return undefined;
     return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as ContainerPathStat;
+  }
+
+  /**
+   * Who holds a host port (`127.0.0.1:8080`): `container web-1`, or `process nginx (pid 42)` when the
+   * engine runs on this host; undefined when unknown.
+   */
+  async portHolder(address: string): Promise<string | undefined> {
+    const port = Number(address.slice(address.lastIndexOf(':') + 1));
+    if (!Number.isInteger(port) || port <= 0) return undefined;
+    const holder = (await this.listContainers({ label: [] })).find((c) =>
+      c.ports.some((p) => p.publicPort === port),
+    );
+    if (holder) return `container ${holder.name}`;
+    // the processes of a remote engine's host are not ours to see
+    return this.endpoint.socketPath ? hostProcessOnPort(port) : undefined;
   }
 
   async listNetworks(filter?: LabelFilter): Promise<NetworkSummary[]> {
@@ -740,6 +770,7 @@ export class DockerEngine implements Engine {
       signal: controller.signal,
       longLived: true,
     });
+    const translate = this.http.translate.bind(this.http);
     const close = () => {
       outer?.removeEventListener('abort', onAbort);
       controller.abort();
@@ -767,7 +798,8 @@ export class DockerEngine implements Engine {
             };
           }
         } catch (error) {
-          if (!controller.signal.aborted) throw error;
+          if (!controller.signal.aborted)
+            throw translate(error as NodeJS.ErrnoException, undefined, 'follow engine events');
         } finally {
           close();
         }

@@ -82,6 +82,8 @@ export interface ContainerDetails {
     health?: { status: HealthStatus; failingStreak: number; log: HealthLogEntry[] };
   };
   restartCount: number;
+  /** HostConfig.RestartPolicy.Name: `no` (or empty), `always`, `unless-stopped`, `on-failure`. */
+  restartPolicy?: string;
   mounts: MountPoint[];
   config: {
     image: string;

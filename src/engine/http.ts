@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type * as Https from 'node:https';
 import type { Socket } from 'node:net';
+import { isTsComposeError } from '../core/errors.js';
 import { connectionError, responseError, type EngineAction } from './errors.js';
 import type { EngineEndpoint } from './endpoint.js';
 
@@ -92,7 +93,9 @@ export class EngineHttp {
   /** A request whose answer is JSON (or empty); returns the parsed body. */
   async json<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const res = await this.request(method, path, options);
-    const body = await readBody(res);
+    const body = await readBody(res).catch((error: NodeJS.ErrnoException) => {
+      throw this.translate(error, options.signal, options.action);
+    });
     if (body.length === 0) return undefined as T;
     const type = String(res.headers['content-type'] ?? '');
     return (type.includes('json') ? JSON.parse(body.toString('utf8')) : body.toString('utf8')) as T;
@@ -104,7 +107,10 @@ export class EngineHttp {
     const res = await this.send(method, `/v${version}${path}`, options);
     const status = res.statusCode ?? 0;
     if ((status >= 200 && status < 300) || options.accept?.includes(status)) return res;
-    throw responseError(status, errorMessage(await readBody(res)), options.action);
+    const body = await readBody(res).catch((error: NodeJS.ErrnoException) => {
+      throw this.translate(error, options.signal, options.action);
+    });
+    throw responseError(status, errorMessage(body), options.action);
   }
 
   /** Upgrades the connection to a raw duplex socket (exec and attach with stdin). */
@@ -126,7 +132,9 @@ export class EngineHttp {
             reject,
           );
       });
-      req.on('error', (error: NodeJS.ErrnoException) => reject(this.translate(error, options.signal)));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        reject(this.translate(error, options.signal, options.action)),
+      );
       this.writeBody(req, options);
     });
   }
@@ -135,9 +143,12 @@ export class EngineHttp {
     this.agent.destroy();
   }
 
-  private translate(error: NodeJS.ErrnoException, signal: AbortSignal | undefined): Error {
-    if (signal?.aborted || error.name === 'AbortError') return error;
-    return connectionError(error, this.endpoint.url);
+  /** A socket error (or a stream that broke off) as a TsComposeError; aborts stay what they are. */
+  translate(error: NodeJS.ErrnoException, signal: AbortSignal | undefined, action?: EngineAction): Error {
+    if (signal?.aborted || error.name === 'AbortError' || isTsComposeError(error)) return error;
+    // socket errors carry a code (a response cut short, "aborted", carries ECONNRESET); others are bugs
+    if (!error.code) return error;
+    return connectionError(error, this.endpoint.url, action);
   }
 
   private async open(method: string, path: string, options: RequestOptions): Promise<http.ClientRequest> {
@@ -186,7 +197,9 @@ export class EngineHttp {
     const req = await this.open(method, path, options);
     return new Promise((resolve, reject) => {
       req.on('response', resolve);
-      req.on('error', (error: NodeJS.ErrnoException) => reject(this.translate(error, options.signal)));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        reject(this.translate(error, options.signal, options.action)),
+      );
       this.writeBody(req, options);
     });
   }

@@ -124,6 +124,63 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     return id;
   };
 
+  const pause = (ms: number) => new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
+
+  /**
+   * `down` removes a network; "has active endpoints" does not fail it. Containers still running on
+   * it (not this project's, or orphans kept without --remove-orphans) keep it, with a warning, as
+   * Compose does. Endpoints without a running container (left behind by the engine, e.g. after
+   * concurrent removals) are disconnected by force and the removal is tried again, and said.
+   */
+  const removeNetwork = async (name: string): Promise<string | void> => {
+    const remove = async () => {
+      try {
+        await engine.removeNetwork(name);
+        return true;
+      } catch (error) {
+        if (isCode(error, 'engine.not-found')) return true;
+        if (!(error instanceof Error) || !error.message.includes('has active endpoints')) throw error;
+        return false;
+      }
+    };
+    if (await remove()) return;
+    const network = await engine.inspectNetwork(name);
+    const live: string[] = [];
+    const stale: string[] = [];
+    for (const [id, endpoint] of Object.entries(network?.containers ?? {})) {
+      const container = await engine.inspectContainer(id).catch(() => undefined);
+      if (container?.state.running) live.push(container.name);
+      else stale.push(endpoint.name || id);
+    }
+    if (live.length) {
+      warn(
+        `network ${name} was kept: still in use by ${live.join(', ')}, which this down did not remove; disconnect ${live.length > 1 ? 'them' : 'it'} (docker network disconnect ${name} ${live[0]}) and run down again`,
+        name,
+      );
+      return 'Kept';
+    }
+    for (const endpoint of stale) await engine.disconnectNetwork(name, endpoint, true).catch(() => undefined);
+    // the engine may still be finishing a removal: a moment later it usually agrees
+    for (const ms of [0, 200, 500]) {
+      if (ms) await pause(ms);
+      if (await remove()) {
+        warn(
+          stale.length
+            ? `network ${name}: disconnected ${stale.length} stale endpoint${stale.length > 1 ? 's' : ''} (${stale.join(', ')}) that no running container used, then removed it`
+            : `network ${name}: the engine said it had active endpoints although no container was attached; removed it on a second try`,
+          name,
+        );
+        return;
+      }
+    }
+    // no container is attached, yet the engine counts endpoints: its own bookkeeping is off
+    warn(
+      `network ${name} was left in place: the engine still counts endpoints on it although no container is attached (a known Docker Engine bug, moby/moby#42119). up reuses it; restarting dockerd clears it.`,
+      name,
+    );
+    return 'Kept';
+  };
+
   const run = async (op: Operation, opSignal: AbortSignal | undefined): Promise<void> => {
     switch (op.kind) {
       case 'create-network':
@@ -156,28 +213,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         );
       case 'remove-network':
         return step('network', op.name, ['Removing', 'Removed'], undefined, () =>
-          engineCall(async () => {
-            try {
-              await engine.removeNetwork(op.name);
-            } catch (error) {
-              if (isCode(error, 'engine.not-found')) return;
-              if (!(error instanceof Error) || !error.message.includes('has active endpoints')) throw error;
-              const network = await engine.inspectNetwork(op.name);
-              const attached = Object.values(network?.containers ?? {}).map((c) => c.name);
-              if (attached.length)
-                throw new TsComposeError(`network ${op.name} is still used by ${attached.join(', ')}`, {
-                  code: 'network.in-use',
-                  hint: `disconnect them first: docker network disconnect ${op.name} ${attached[0]}`,
-                  cause: error,
-                });
-              // no container is attached, yet the engine counts endpoints: its own bookkeeping is off
-              warn(
-                `network ${op.name} was left in place: the engine still counts endpoints on it although no container is attached (a known Docker Engine bug, moby/moby#42119). up reuses it; restarting dockerd clears it.`,
-                op.name,
-              );
-              return 'Kept';
-            }
-          }),
+          engineCall(() => removeNetwork(op.name)),
         );
       case 'remove-volume':
         return step('volume', op.name, ['Removing', 'Removed'], undefined, () =>
@@ -232,7 +268,19 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         );
       case 'start-container':
         return step('container', op.container.name, ['Starting', 'Started'], undefined, () =>
-          engineCall(() => engine.startContainer(op.container.id ?? op.container.name)),
+          engineCall(async () => {
+            try {
+              await engine.startContainer(op.container.id ?? op.container.name);
+            } catch (error) {
+              if (!isTsComposeError(error) || error.code !== 'engine.port-in-use') throw error;
+              // the engine names the port (and the holder); the service is ours to name
+              throw new TsComposeError(`service ${op.container.service}: ${error.message}`, {
+                code: error.code,
+                details: [...error.details],
+                hint: error.hint && `${error.hint} for ${op.container.service} in the compose file`,
+              });
+            }
+          }),
         );
       case 'restart-container':
         return step('container', op.container.name, ['Restarting', 'Restarted'], op.reason, () =>

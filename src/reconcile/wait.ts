@@ -50,6 +50,16 @@ export interface WaitRequest {
   signal?: AbortSignal;
 }
 
+/** Restarts seen during one wait that make a crash loop (Docker's back-off: 0.1 s, 0.2 s, 0.4 s...). */
+export const crashLoopRestarts = 3;
+/**
+ * `up --wait` on a container with a restart policy and no health check: it must stay up this long
+ * (ms), or a container that exits at once and is restarted at once would pass for running.
+ */
+export const settleMs = 1000;
+
+const restarts = (n: number) => `restarted ${n} time${n === 1 ? '' : 's'}`;
+
 export class ContainerWatch {
   private readonly listeners = new Set<{ matches: (e: EngineEvent) => boolean; listener: Listener }>();
   private broken = false;
@@ -96,6 +106,9 @@ export class ContainerWatch {
     let checks = 0;
     let failedInARow = 0;
     let retries: number | undefined;
+    /** Restart count at the first look, and the run (StartedAt) first seen up, with when (local ms). */
+    let baseRestarts: number | undefined;
+    let upSince: { startedAt: string; at: number } | undefined;
     return new Promise<string>((resolve, reject) => {
       let settled = false;
       let inspecting = false;
@@ -122,13 +135,13 @@ export class ContainerWatch {
             : ''
         }`;
       let timer: unknown;
+      /** Set by a look that found the container up but not yet settled: look again that soon. */
+      let settleWait: number | undefined;
+      const next = () => schedule(settleWait ?? (this.broken ? 1000 : 10_000));
       const schedule = (ms: number) => {
         if (settled) return;
         this.clock.clearTimeout(timer);
-        timer = this.clock.setTimeout(
-          () => void look().then(() => schedule(this.broken ? 1000 : 10_000)),
-          ms,
-        );
+        timer = this.clock.setTimeout(() => void look().then(() => next()), ms);
       };
       const onAbort = () => finish(undefined, undefined, true);
       const finish = (
@@ -156,10 +169,32 @@ export class ContainerWatch {
         try {
           do {
             again = false;
+            settleWait = undefined;
             const details = await this.engine.inspectContainer(id ?? container.name);
             id = details.id;
             retries = details.config.healthcheck?.retries || 3;
             const verdict = judge(details, condition);
+            baseRestarts ??= details.restartCount;
+            const looping =
+              details.restartCount - baseRestarts >= crashLoopRestarts ||
+              (details.state.restarting && details.restartCount >= crashLoopRestarts);
+            if (condition !== 'completed' && looping)
+              return finish(
+                undefined,
+                `(service ${container.service}) keeps restarting: ${restarts(details.restartCount)}, last exit code ${details.state.exitCode}`,
+                false,
+                details,
+              );
+            if (verdict.done && verdict.text === 'Running' && condition === 'ready') {
+              const wait = this.unsettled(details, upSince);
+              if (wait > 0) {
+                if (upSince?.startedAt !== details.state.startedAt)
+                  upSince = { startedAt: details.state.startedAt, at: this.clock.now() };
+                settleWait = wait;
+                schedule(wait);
+                return;
+              }
+            }
             if (verdict.done) return finish(verdict.text);
             if (verdict.failure) return finish(undefined, verdict.failure, false, details);
           } while (again && !settled);
@@ -178,8 +213,26 @@ export class ContainerWatch {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.listeners.add(entry);
       request.onProgress?.(progressText());
-      void look().then(() => schedule(this.broken ? 1000 : 10_000));
+      void look().then(() => next());
     });
+  }
+
+  /**
+   * How much longer (ms) a running container with a restart policy and no health check must stay up
+   * before it counts as running: 0 once it has been up `settleMs` by the engine's clock, or by ours
+   * across two looks at the same run.
+   */
+  private unsettled(
+    details: ContainerDetails,
+    upSince: { startedAt: string; at: number } | undefined,
+  ): number {
+    const policy = details.restartPolicy ?? '';
+    if (policy === '' || policy === 'no') return 0;
+    const now = this.clock.now();
+    const byEngine = now - Date.parse(details.state.startedAt);
+    if (Number.isFinite(byEngine) && byEngine >= settleMs) return 0;
+    if (upSince?.startedAt === details.state.startedAt) return Math.max(0, settleMs - (now - upSince.at));
+    return settleMs;
   }
 
   /** The error of a failed wait: what happened, its last health check output and last log lines. */
@@ -206,9 +259,11 @@ export class ContainerWatch {
     const who = dependents.length ? `dependency failed to start: ` : '';
     const code = what.includes('healthcheck')
       ? 'dependency.no-healthcheck'
-      : what.includes('unhealthy')
-        ? 'dependency.unhealthy'
-        : 'dependency.exited';
+      : what.includes('keeps restarting')
+        ? 'dependency.crash-loop'
+        : what.includes('unhealthy')
+          ? 'dependency.unhealthy'
+          : 'dependency.exited';
     return new TsComposeError(`${who}container ${container.name} ${what}`, {
       code,
       details: lines,

@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import type { Clock } from '../core/clock.js';
-import { InterruptedError, isTsComposeError } from '../core/errors.js';
+import { InterruptedError, isEngineGone, isTsComposeError } from '../core/errors.js';
 import type { ServiceHook } from '../compose/model.js';
 import type { Engine } from '../engine/engine.js';
 import { actionName, mergeActions, type WatchAction } from './actions.js';
@@ -82,11 +82,18 @@ export class WatchExecutor {
   /** Per service: whether `rm` runs in its containers. */
   private readonly rm = new Map<string, 'present' | 'missing'>();
   private readonly warned = new Set<string>();
+  /** Per service: an action that failed while the engine was gone, owed with its next action. */
+  private readonly owed = new Map<string, WatchAction>();
 
   constructor(private readonly options: ExecutorOptions) {}
 
   submit(action: WatchAction): void {
     if (this.options.signal.aborted) return;
+    const owed = this.owed.get(action.service);
+    if (owed) {
+      this.owed.delete(action.service);
+      action = mergeActions(owed, action);
+    }
     const lane = this.lanes.get(action.service);
     if (lane) {
       lane.waiting = lane.waiting ? mergeActions(lane.waiting, action) : action;
@@ -127,7 +134,17 @@ export class WatchExecutor {
       report({ ...base, ok: true, durationMs: clock.now() - started, ...(detail ? { detail } : {}) });
     } catch (error) {
       if (signal.aborted || error instanceof InterruptedError) return;
-      const kept = error instanceof ActionFailure ? error.kept : undefined;
+      // the engine is not there: the files are not lost, they go with the service's next change
+      const gone = isEngineGone(error);
+      if (gone) {
+        const owed = this.owed.get(action.service);
+        this.owed.set(action.service, owed ? mergeActions(owed, action) : action);
+      }
+      const kept = gone
+        ? 'these files are synced with the next change, once the engine is back'
+        : error instanceof ActionFailure
+          ? error.kept
+          : undefined;
       report({
         ...base,
         ok: false,

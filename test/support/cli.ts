@@ -20,6 +20,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   stdin?: string;
   signal?: AbortSignal;
+  /** Sees the output as it is written, for tests that act while the command runs. */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 export async function tscompose(args: string[], options: CliOptions): Promise<CliResult> {
@@ -39,8 +41,14 @@ export async function tscompose(args: string[], options: CliOptions): Promise<Cl
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...options.env },
     cwd: options.cwd,
     stdin,
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
+    stdout: sink((s) => {
+      stdout += s;
+      options.onOutput?.('stdout', s);
+    }),
+    stderr: sink((s) => {
+      stderr += s;
+      options.onOutput?.('stderr', s);
+    }),
     signal: options.signal ?? new AbortController().signal,
   };
   let code: number;

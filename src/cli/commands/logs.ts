@@ -66,6 +66,9 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
         until: flags.until,
         timestamps: flags.timestamps,
         signal: ctx.signal,
+        onEngineLost: (error) =>
+          ctx.stderr.write(`${error.message}: the engine is gone; waiting for it to come back…\n`),
+        onEngineBack: () => ctx.stderr.write('the engine is back; following the logs again\n'),
       },
       (line) => {
         const { timestamp, line: text } = flags.timestamps ? splitTimestamp(line.text) : { line: line.text };

@@ -107,6 +107,16 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       services: args,
       status: flags.status,
     });
+    // crash loops are said on stderr, so that the table and --format output stay as Compose prints them
+    if (!flags.quiet)
+      for (const loop of await session.compose.crashLoops(containers))
+        ctx.stderr.write(
+          `WARN container ${loop.container} (service ${loop.service}) keeps restarting: restarted ${loop.restartCount} time${loop.restartCount === 1 ? '' : 's'}, last exit code ${loop.exitCode}${
+            loop.lastLines.length
+              ? `; its last log lines:\n${loop.lastLines.map((l) => `  ${l}\n`).join('')}`
+              : '\n'
+          }`,
+        );
     if (flags.services) {
       const services = [...new Set(containers.map((c) => c.labels['com.docker.compose.service'] ?? ''))];
       ctx.stdout.write(services.map((s) => `${s}\n`).join(''));

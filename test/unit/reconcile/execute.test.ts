@@ -69,6 +69,13 @@ function fakeEngine(overrides: Partial<Engine>) {
   return { engine, calls, maxActive: () => maxActive };
 }
 
+/** Timers that fire at once: waits look again without waiting. */
+const fastClock = {
+  now: () => Date.now(),
+  setTimeout: (callback: () => void) => setTimeout(callback, 1),
+  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 const plan = (operations: Operation[]): Plan => ({ project: 'p', operations, warnings: [] });
 const start = (name: string, after: string[] = []): Operation => ({
   id: `start:${name}`,
@@ -163,5 +170,108 @@ describe('executePlan', () => {
       message: expect.stringContaining('optional dependency cache did not start'),
     });
     expect(fake.calls).toEqual(['start web']);
+  });
+
+  it('disconnects endpoints that no running container holds, removes the network again, and says so', async () => {
+    const events: ProgressEvent[] = [];
+    let attempts = 0;
+    const fake = fakeEngine({
+      removeNetwork: async () => {
+        if (attempts++ === 0)
+          throw new TsComposeError(
+            'cannot remove network p_default: network p_default has active endpoints',
+            {
+              code: 'engine.error',
+            },
+          );
+      },
+      inspectNetwork: async () => ({
+        id: 'n',
+        name: 'p_default',
+        driver: 'bridge',
+        labels: {},
+        containers: { 'ep-1234': { name: 'p-gone-1' } },
+      }),
+      inspectContainer: async () => {
+        throw new TsComposeError('no such container', { code: 'engine.not-found' });
+      },
+      disconnectNetwork: async (network: string, target: string, force?: boolean) => {
+        fake.calls.push(`disconnect ${network} ${target} ${String(force)}`);
+      },
+    });
+    await executePlan(plan([{ id: 'rm', after: [], kind: 'remove-network', name: 'p_default' }]), {
+      engine: fake.engine,
+      progress: (e) => events.push(e),
+    });
+    expect(fake.calls).toEqual(['disconnect p_default p-gone-1 true']);
+    expect(attempts).toBe(2);
+    expect(events.find((e) => e.type === 'warning')).toMatchObject({
+      message:
+        'network p_default: disconnected 1 stale endpoint (p-gone-1) that no running container used, then removed it',
+    });
+  });
+
+  it('fails a wait on a container that keeps restarting, with its restart count', async () => {
+    let restarts = 0;
+    const fake = fakeEngine({
+      // every look finds it restarted once more, exiting with 3
+      inspectContainer: async () =>
+        ({
+          ...details({ status: 'restarting', running: false, restarting: true, exitCode: 3 }),
+          restartCount: restarts++,
+          restartPolicy: 'always',
+        }) as ContainerDetails,
+    });
+    const waiting = executePlan(
+      plan([
+        {
+          id: 'wait',
+          after: [],
+          kind: 'wait-container',
+          container: container('crash'),
+          condition: 'ready',
+          dependents: [],
+          required: true,
+        },
+      ]),
+      { engine: fake.engine, progress: () => {}, clock: fastClock },
+    );
+    await expect(waiting).rejects.toThrow(
+      'container crash (service crash) keeps restarting: restarted 3 times, last exit code 3',
+    );
+  });
+
+  it('counts a container with a restart policy as running only once it has stayed up', async () => {
+    let looks = 0;
+    let now = 0;
+    const clock = { ...fastClock, now: () => now };
+    // started "now" by the engine's clock, which ours (at 0) cannot compare with: only our looks count
+    const startedAt = new Date().toISOString();
+    const fake = fakeEngine({
+      inspectContainer: async () => {
+        looks++;
+        now += 400;
+        return {
+          ...details({ startedAt }),
+          restartPolicy: 'always',
+        } as ContainerDetails;
+      },
+    });
+    await executePlan(
+      plan([
+        {
+          id: 'wait',
+          after: [],
+          kind: 'wait-container',
+          container: container('svc'),
+          condition: 'ready',
+          dependents: [],
+          required: true,
+        },
+      ]),
+      { engine: fake.engine, progress: () => {}, clock },
+    );
+    // the same run seen up at 400 ms, then at 800, 1200 and 1600: up for 1 s since the first look
+    expect(looks).toBe(4);
   });
 });
