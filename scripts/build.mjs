@@ -18,6 +18,18 @@ const stubs = {
     };
     stub(/^ssh2$/, 'ssh:// DOCKER_HOST is not supported');
     stub(/^\.\/(session|buildkit)$/, 'BuildKit sessions are not supported', 'dockerode');
+    // commander spawns child processes for executable subcommands only, which tscompose has none of:
+    // its eager require of child_process (net, dgram, streams: a few ms of every start) is deferred
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.importer.includes('node_modules/commander/')
+        ? { path: 'child_process', namespace: 'lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      contents: `let loaded;
+module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:${args.path}'))[key] });`,
+      loader: 'js',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({
       contents: `const fail = () => { throw new Error(${JSON.stringify(args.path)}); };
 module.exports = fail; module.exports.Client = fail;`,
@@ -76,6 +88,14 @@ const builds = await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+// V8 keeps a source with any character beyond ASCII as a two-byte string: twice the memory, and a slower
+// read and compile at every start. esbuild escapes strings and identifiers but leaves comments and
+// regular expression literals as written; in both, \uXXXX says the same.
+for (const file of ['dist/tscompose.cjs', 'dist/dockerode.cjs', 'dist/cli.js']) {
+  const text = await readFile(file, 'utf8');
+  const ascii = text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) await writeFile(file, ascii);
+}
 // dist/ holds CommonJS only: its own package.json says so, and node starts dist/cli.js without the
 // ES module loader
 await writeFile('dist/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
-import { InterruptedError, TsComposeError } from '../core/errors.js';
+import { withTimeout } from '../core/abort.js';
+import { TsComposeError } from '../core/errors.js';
 import type { ProgressListener } from '../core/events.js';
 import type { Project, ProjectSource } from '../compose/model.js';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
@@ -181,26 +182,16 @@ export class ComposeService {
     const changed = plans.some((p) => p.operations.some(changesSomething));
     if (options.dryRun) return { plans, text, changed };
 
-    const timeout = options.waitTimeoutSeconds
-      ? AbortSignal.timeout(options.waitTimeoutSeconds * 1000)
-      : undefined;
-    const signal =
-      timeout && this.deps.signal
-        ? AbortSignal.any([this.deps.signal, timeout])
-        : (timeout ?? this.deps.signal);
-    try {
-      await this.run(plan, signal);
-    } catch (error) {
-      if (error instanceof InterruptedError && timeout?.aborted && !this.deps.signal?.aborted)
-        throw new TsComposeError(
-          `up did not finish within the wait timeout of ${options.waitTimeoutSeconds}s`,
-          {
-            code: 'up.wait-timeout',
-            hint: 'raise --wait-timeout, or see `tscompose ps` and `tscompose logs` for what is slow',
-          },
-        );
-      throw error;
-    }
+    await withTimeout(
+      options.waitTimeoutSeconds,
+      this.deps.signal,
+      () =>
+        new TsComposeError(`up did not finish within the wait timeout of ${options.waitTimeoutSeconds}s`, {
+          code: 'up.wait-timeout',
+          hint: 'raise --wait-timeout, or see `tscompose ps` and `tscompose logs` for what is slow',
+        }),
+      (signal) => this.run(plan, signal),
+    );
     this.deps.progress({
       type: 'summary',
       text: summarize(plans),

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
-import { InterruptedError, TsComposeError } from '../core/errors.js';
+import { withTimeout } from '../core/abort.js';
+import { TsComposeError } from '../core/errors.js';
 import type { ProgressListener } from '../core/events.js';
 import type { Project } from '../compose/model.js';
 import type { Engine } from '../engine/engine.js';
@@ -193,26 +194,19 @@ export class StackService {
     const changed = builds.size > 0 || plan.operations.some(changesSomething);
     if (options.dryRun) return { plan, text, changed };
 
-    const timeout = options.waitTimeoutSeconds
-      ? AbortSignal.timeout(options.waitTimeoutSeconds * 1000)
-      : undefined;
-    const signal =
-      timeout && this.deps.signal
-        ? AbortSignal.any([this.deps.signal, timeout])
-        : (timeout ?? this.deps.signal);
-    try {
-      await this.run(plan, signal);
-    } catch (error) {
-      if (error instanceof InterruptedError && timeout?.aborted && !this.deps.signal?.aborted)
-        throw new TsComposeError(
+    await withTimeout(
+      options.waitTimeoutSeconds,
+      this.deps.signal,
+      () =>
+        new TsComposeError(
           `deploy did not finish within the wait timeout of ${options.waitTimeoutSeconds}s`,
           {
             code: 'deploy.wait-timeout',
             hint: 'raise --wait-timeout, or see `tscompose stack ps` for what is slow',
           },
-        );
-      throw error;
-    }
+        ),
+      (signal) => this.run(plan, signal),
+    );
     const services = Object.keys(project.services).length;
     this.deps.progress({
       type: 'summary',

@@ -29,7 +29,10 @@ async function main(): Promise<number> {
     argv: process.argv.slice(2),
     env: process.env,
     cwd: process.cwd(),
-    stdin: process.stdin,
+    // process.stdin builds a stream (and loads its modules) when first read: only commands that read it pay
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,

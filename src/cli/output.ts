@@ -2,6 +2,7 @@
 // whether to colour, and how wide the terminal is. Every command gets them here, so that
 // `--progress`, `--ansi`, NO_COLOR and CI mean the same thing everywhere.
 import { systemClock, type Clock } from '../core/clock.js';
+import { formatRecords, type FormatOptions, type RecordValue } from '../ui/format-output.js';
 import { createProgressSink, type ProgressSink } from '../ui/progress.js';
 import { colorEnabled, resolveAnsi, resolveProgressMode, type AnsiOption } from '../ui/terminal.js';
 import type { CliContext, GlobalOptions } from './context.js';
@@ -38,6 +39,15 @@ export function useColor(
 /** The terminal's width for tables, or undefined when stdout is not a terminal (nothing is cut). */
 export function terminalWidth(ctx: CliContext): number | undefined {
   return ctx.stdout.isTTY ? (ctx.stdout.columns ?? 80) : undefined;
+}
+
+/** A listing (ps, images, ls, stack) on stdout as `--format` asks, its table fitted to the terminal. */
+export function writeRecords<R extends RecordValue>(
+  ctx: CliContext,
+  records: readonly R[],
+  options: Omit<FormatOptions<R>, 'width'>,
+): void {
+  ctx.stdout.write(formatRecords(records, { ...options, width: terminalWidth(ctx) }));
 }
 
 /**

@@ -43,6 +43,16 @@ export async function openEngine(ctx: CliContext): Promise<Engine> {
   return createDockerEngine({ env: ctx.env });
 }
 
+/** Runs `work` with an engine client, then releases its connections. */
+export async function withEngine<T>(ctx: CliContext, work: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await openEngine(ctx);
+  try {
+    return await work(engine);
+  } finally {
+    engine.close();
+  }
+}
+
 export interface Session {
   engine: Engine;
   compose: ComposeService;

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { formatDuration, tryParseDuration } from './duration.js';
+import { formatDuration, tryParseDuration } from '../core/duration.js';
 import { PathIssue } from './issue.js';
 import { Tagged } from './parse-yaml.js';
 import { isPlainMap, put, type Path, type PlainMap } from './path.js';

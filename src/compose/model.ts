@@ -5,7 +5,7 @@
  * key for key, so serializing it is `config`. Every value is in long syntax: ports, volumes,
  * depends_on, environment, build, secrets and configs are objects; relative paths are absolute;
  * variables are interpolated. Durations stay strings as Compose prints them (`1m30s`); use
- * `parseDuration` (duration.ts) to get milliseconds. The loader freezes it: treat it as read-only.
+ * `parseDuration` (core/duration.ts) to get milliseconds. The loader freezes it: treat it as read-only.
  *
  * Where a typed value serves the rest of the program better, the model holds it and serialize.ts
  * prints Compose's form: byte sizes (`mem_limit`, `shm_size`, `deploy.resources.*.memory`,

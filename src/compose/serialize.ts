@@ -8,12 +8,20 @@ import { emitYaml } from './yaml-emit.js';
  * structs, and maps (environment, labels, …) with sorted keys, as Go's encoding/json writes them.
  * Byte sizes are decimal strings, `extra_hosts` sorted `host=ip` lines; the loader's bookkeeping
  * (service `name`, disabled services) and service-level extensions are not printed. With
- * `escapeDollars` every `$` is doubled, as Compose does after interpolation.
+ * `escapeDollars` every `$` is doubled, as Compose does after interpolation. JSON writes Go's
+ * always-present fields (`command: null`, `placement: {}`, `ipam: {}`); YAML leaves out empty fields,
+ * as Go's yaml `omitempty` does, but keeps an empty struct behind a pointer (`volume: {}`).
  */
 
 /** How a value prints: a Go struct (fields in order), a Go map (sorted keys), a list, or as is. */
 type Shape =
-  | { struct: readonly string[]; fields?: Record<string, Shape>; omitEmpty?: ReadonlySet<string> }
+  | {
+      struct: readonly string[];
+      fields?: Record<string, Shape>;
+      omitEmpty?: ReadonlySet<string>;
+      /** A Go struct held by value, not by pointer: YAML's omitempty drops it when all its fields are empty. */
+      byValue?: true;
+    }
   | { map: Shape | null }
   | { list: Shape }
   | { bytes: true }
@@ -26,6 +34,7 @@ const struct = (
   fields?: Record<string, Shape>,
   omitEmpty?: readonly string[],
 ): Shape => ({ struct: order, fields, omitEmpty: omitEmpty ? new Set(omitEmpty) : undefined });
+const byValue = (shape: Shape): Shape => ({ ...shape, byValue: true });
 const mapOf = (values: Shape): Shape => ({ map: values });
 const listOf = (items: Shape): Shape => ({ list: items });
 
@@ -188,7 +197,9 @@ const serviceShape = struct(
     build,
     develop: struct(['watch'], {
       watch: listOf(
-        struct(['path', 'action', 'target', 'exec', 'ignore', 'include', 'initial_sync'], { exec: hook }),
+        struct(['path', 'action', 'target', 'exec', 'ignore', 'include', 'initial_sync'], {
+          exec: byValue(hook),
+        }),
       ),
     }),
     blkio_config: struct([
@@ -218,9 +229,9 @@ const serviceShape = struct(
         labels: sortedMap,
         update_config: updateConfig,
         rollback_config: updateConfig,
-        resources: struct(['limits', 'reservations'], { limits: resource, reservations: resource }),
+        resources: byValue(struct(['limits', 'reservations'], { limits: resource, reservations: resource })),
         restart_policy: struct(['condition', 'delay', 'max_attempts', 'window']),
-        placement: struct(['constraints', 'preferences', 'max_replicas_per_node']),
+        placement: byValue(struct(['constraints', 'preferences', 'max_replicas_per_node'])),
       },
     ),
     devices: listOf(struct(['source', 'target', 'permissions'])),
@@ -321,16 +332,18 @@ const resourceShape = struct(
   {
     driver_opts: sortedMap,
     labels: sortedMap,
-    ipam: struct(['driver', 'config'], {
-      config: listOf(
-        struct(['subnet', 'ip_range', 'gateway', 'aux_addresses'], { aux_addresses: sortedMap }),
-      ),
-    }),
+    ipam: byValue(
+      struct(['driver', 'config'], {
+        config: listOf(
+          struct(['subnet', 'ip_range', 'gateway', 'aux_addresses'], { aux_addresses: sortedMap }),
+        ),
+      }),
+    ),
   },
   ['external', 'internal', 'attachable', 'enable_ipv6'],
 );
 
-function printable(value: unknown, shape: Shape | null): unknown {
+function printable(value: unknown, shape: Shape | null, yaml = false): unknown {
   if (value === undefined || value === null || shape === null) return value;
   if ('bytes' in shape) return typeof value === 'number' ? String(value) : value;
   if ('hosts' in shape) {
@@ -340,11 +353,11 @@ function printable(value: unknown, shape: Shape | null): unknown {
       for (const ip of ips as string[]) lines.push(`${host}=${ip}`);
     return lines.sort();
   }
-  if ('list' in shape) return Array.isArray(value) ? value.map((v) => printable(v, shape.list)) : value;
+  if ('list' in shape) return Array.isArray(value) ? value.map((v) => printable(v, shape.list, yaml)) : value;
   if (!isPlainMap(value)) return value;
   const out: PlainMap = {};
   if ('map' in shape) {
-    for (const key of Object.keys(value).sort()) put(out, key, printable(value[key], shape.map));
+    for (const key of Object.keys(value).sort()) put(out, key, printable(value[key], shape.map, yaml));
     return out;
   }
   const known = new Set(shape.struct);
@@ -353,7 +366,10 @@ function printable(value: unknown, shape: Shape | null): unknown {
     if (!Object.hasOwn(value, key) || v === undefined) continue;
     // Go's omitempty: a false, 0 or "" in a field that is not a pointer is not written
     if (shape.omitEmpty?.has(key) && (v === false || v === 0 || v === '')) continue;
-    put(out, key, printable(v, shape.fields?.[key] ?? null));
+    const field = shape.fields?.[key] ?? null;
+    const printed = printable(v, field, yaml);
+    if (yaml && (printed === null || (isEmptyMap(printed) && field !== null && 'byValue' in field))) continue;
+    put(out, key, printed);
   }
   // keys this model knows and compose-go's structs do not: last, in their own order
   for (const [key, v] of Object.entries(value))
@@ -361,8 +377,10 @@ function printable(value: unknown, shape: Shape | null): unknown {
   return out;
 }
 
-/** One service as Compose prints it (and as Compose's config hash sees it). */
-export function printableService(service: ServiceConfig): PlainMap {
+const isEmptyMap = (v: unknown) => isPlainMap(v) && Object.keys(v).length === 0;
+
+/** One service as Compose prints it (JSON is also what Compose's config hash sees). */
+export function printableService(service: ServiceConfig, format: 'json' | 'yaml' = 'json'): PlainMap {
   const { name: _name, ...rest } = service;
   // fields Go always writes: commands without omitempty, structs that are not pointers
   const withDefaults: PlainMap = { ...rest };
@@ -376,7 +394,7 @@ export function printableService(service: ServiceConfig): PlainMap {
         isPlainMap(rule) ? { exec: { command: null }, ...rule } : rule,
       ),
     };
-  return printable(withDefaults, serviceShape) as PlainMap;
+  return printable(withDefaults, serviceShape, format === 'yaml') as PlainMap;
 }
 
 const TOP_ORDER_YAML = ['name', 'services', 'networks', 'volumes', 'secrets', 'configs'];
@@ -389,10 +407,10 @@ export function printableProject(project: Project, format: 'json' | 'yaml'): Pla
     if (key === 'services' && isPlainMap(value)) {
       const services: PlainMap = {};
       for (const name of Object.keys(value).sort())
-        put(services, name, printableService(value[name] as ServiceConfig));
+        put(services, name, printableService(value[name] as ServiceConfig, format));
       put(out, key, services);
     } else if (['networks', 'volumes', 'secrets', 'configs'].includes(key) && isPlainMap(value)) {
-      put(out, key, printable(value, mapOf(resourceShape)));
+      put(out, key, printable(value, mapOf(resourceShape), format === 'yaml'));
     } else put(out, key, value);
   }
   const keys = Object.keys(out).sort();

@@ -33,7 +33,14 @@ export function tlsHandshake(
     socket.setTimeout(TIMEOUT_MS, () =>
       done({ ok: false, code: 'ETIMEDOUT', message: 'handshake timed out' }),
     );
-    socket.once('secureConnect', () => done({ ok: true, protocol: socket.getProtocol() ?? version }));
+    socket.once('secureConnect', () => {
+      const names = socket.getPeerCertificate().subjectaltname;
+      done({
+        ok: true,
+        protocol: socket.getProtocol() ?? version,
+        ...(names ? { peerSubjectAltName: names } : {}),
+      });
+    });
     socket.once('error', (error: NodeJS.ErrnoException) =>
       done({ ok: false, code: error.code ?? 'ERR_TLS', message: error.message }),
     );

@@ -23,7 +23,9 @@ import {
 
 export type TlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
-export type Handshake = { ok: true; protocol: string } | { ok: false; code: string; message: string };
+export type Handshake =
+  /** `peerSubjectAltName`: the names of the server's certificate (`DNS:a, DNS:b`), when it has some. */
+  { ok: true; protocol: string; peerSubjectAltName?: string } | { ok: false; code: string; message: string };
 
 /** The host's side of the probes, injected (probe-io.ts has Node's). */
 export interface ProbeIO {

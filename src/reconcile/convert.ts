@@ -7,7 +7,7 @@ import type {
   NetworkCreateSpec,
   VolumeCreateSpec,
 } from '../engine/engine.js';
-import { bytes, durationMs, durationNs } from './duration.js';
+import { durationNs, tryParseDuration } from '../core/duration.js';
 import { encodeFieldHashes, fieldHashes, type ServiceHasher } from './hash.js';
 import { Label, type ProjectLabels } from './labels.js';
 import { networkName, referencedService, serviceImage, serviceNetworks, volumeName } from './names.js';
@@ -218,7 +218,7 @@ function mounts(ctx: ConvertContext, service: ServiceConfig, options: ContainerO
           ReadOnly: v.read_only || undefined,
           TmpfsOptions:
             v.tmpfs && (v.tmpfs.size !== undefined || v.tmpfs.mode !== undefined)
-              ? { SizeBytes: bytes(v.tmpfs.size), Mode: v.tmpfs.mode }
+              ? { SizeBytes: v.tmpfs.size, Mode: v.tmpfs.mode }
               : undefined,
         });
         break;
@@ -298,8 +298,8 @@ function resources(service: ServiceConfig) {
   const cpus = service.cpus ?? (limits?.cpus !== undefined ? Number(limits.cpus) : undefined);
   return {
     NanoCpus: cpus ? Math.round(cpus * 1e9) : undefined,
-    Memory: service.mem_limit ?? bytes(limits?.memory),
-    MemoryReservation: service.mem_reservation ?? bytes(reservations?.memory),
+    Memory: service.mem_limit ?? limits?.memory,
+    MemoryReservation: service.mem_reservation ?? reservations?.memory,
     MemorySwap: service.memswap_limit,
     MemorySwappiness: service.mem_swappiness,
     PidsLimit: service.pids_limit ?? limits?.pids,
@@ -363,7 +363,8 @@ export function containerPlan(ctx: ConvertContext, options: ContainerOptions): C
     ? resolveMode(ctx, service.network_mode)
     : primary && networkName(ctx.project, primary[0]);
   const volumes = mounts(ctx, service, options, warnings);
-  const stopMs = durationMs(service.stop_grace_period);
+  const stopMs =
+    service.stop_grace_period === undefined ? undefined : tryParseDuration(service.stop_grace_period);
   const primaryMac = primary?.[1]?.mac_address ?? service.mac_address;
 
   const hostConfig = compact({

@@ -14,6 +14,13 @@ import {
   serviceNetworks,
   volumeName,
 } from './names.js';
+import {
+  containerNumber,
+  containerTarget,
+  knownServices,
+  orphanWarning,
+  stopAndRemove,
+} from './containers.js';
 import { bindVolumeDevices, containersByService, type ObservedState } from './observe.js';
 import type { ContainerTarget, Operation, OperationBody, Plan, WaitCondition } from './operations.js';
 
@@ -174,8 +181,6 @@ function preflight(project: Project, observed: ObservedState, networks: Set<stri
   }
 }
 
-const number = (c: ContainerSummary) => Number(c.labels[Label.containerNumber] ?? 0);
-
 /** Why an existing container no longer matches its service; empty when it does. */
 export function recreateReasons(
   container: ContainerSummary,
@@ -264,7 +269,8 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     labels: options.labels,
     apiVersion: observed.apiVersion,
     hash: options.hash,
-    containerOf: (s) => byService.get(s)?.find((c) => number(c) === 1)?.name ?? containerName(project, s, 1),
+    containerOf: (s) =>
+      byService.get(s)?.find((c) => containerNumber(c) === 1)?.name ?? containerName(project, s, 1),
   };
   /** Per service: the operations after which its containers exist, and after which they run. */
   const created = new Map<string, string[]>();
@@ -297,11 +303,14 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
 
     // one container per number, the one with its proper name first: a recreation interrupted
     // between creating the new container (under a temporary name) and removing the old one leaves two
-    const proper = (c: ContainerSummary) => (c.name === containerName(project, name, number(c)) ? 0 : 1);
+    const proper = (c: ContainerSummary) =>
+      c.name === containerName(project, name, containerNumber(c)) ? 0 : 1;
     const existing = [...(byService.get(name) ?? [])].sort(
-      (a, b) => number(a) - number(b) || proper(a) - proper(b),
+      (a, b) => containerNumber(a) - containerNumber(b) || proper(a) - proper(b),
     );
-    const firstOfNumber = existing.filter((c, i) => i === 0 || number(existing[i - 1]!) !== number(c));
+    const firstOfNumber = existing.filter(
+      (c, i) => i === 0 || containerNumber(existing[i - 1]!) !== containerNumber(c),
+    );
     const kept = firstOfNumber.slice(0, scale);
     const excess = existing.filter((c) => !kept.includes(c));
     const createdOps: string[] = [];
@@ -310,7 +319,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     const serviceTargets: ContainerTarget[] = [];
 
     for (const c of kept) {
-      const target: ContainerTarget = { name: c.name, service: name, number: number(c), id: c.id };
+      const target = containerTarget(c);
       serviceTargets.push(target);
       let reasons: string[] = [];
       if (options.forceRecreate && !options.noRecreate) reasons = ['--force-recreate'];
@@ -354,7 +363,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
         add(`keep:${c.name}`, [], { kind: 'keep-container', container: target, state: c.state });
       }
     }
-    const used = new Set(kept.map(number));
+    const used = new Set(kept.map(containerNumber));
     let next = 1;
     for (let i = kept.length; i < scale; i++) {
       while (used.has(next)) next++;
@@ -371,20 +380,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
       createdOps.push(id);
       if (start) pendingStarts.push({ target, after: [id] });
     }
-    for (const c of excess) {
-      const target: ContainerTarget = { name: c.name, service: name, number: number(c), id: c.id };
-      const stop =
-        c.state === 'running' || c.state === 'paused' || c.state === 'restarting'
-          ? [
-              add(`stop:${c.name}`, [], {
-                kind: 'stop-container',
-                container: target,
-                timeoutSeconds: options.timeoutSeconds,
-              }),
-            ]
-          : [];
-      add(`remove:${c.name}`, stop, { kind: 'remove-container', container: target, volumes: false });
-    }
+    for (const c of excess) stopAndRemove(add, c, { timeoutSeconds: options.timeoutSeconds, volumes: false });
     created.set(name, createdOps);
     targets.set(name, serviceTargets);
 
@@ -431,7 +427,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
         }),
       );
     for (const c of restarts) {
-      const target: ContainerTarget = { name: c.name, service: name, number: number(c), id: c.id };
+      const target = containerTarget(c);
       const keep = operations.findIndex((op) => op.id === `keep:${c.name}`);
       if (keep >= 0) operations.splice(keep, 1);
       startOps.push(
@@ -471,37 +467,12 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
   }
 
   // --- orphans: containers of services the project no longer has
-  const known = new Set([...Object.keys(project.services), ...Object.keys(project.disabled_services ?? {})]);
+  const known = knownServices(project);
   const orphans = [...byService].filter(([s]) => !known.has(s)).flatMap(([, cs]) => cs);
-  if (orphans.length && !options.removeOrphans)
-    warnings.push(
-      `Found orphan containers (${orphans
-        .map((c) => c.name)
-        .sort()
-        .join(
-          ', ',
-        )}) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`,
-    );
+  if (orphans.length && !options.removeOrphans) warnings.push(orphanWarning(orphans));
   if (orphans.length && options.removeOrphans)
-    for (const c of orphans) {
-      const target: ContainerTarget = {
-        name: c.name,
-        service: c.labels[Label.service] ?? '',
-        number: number(c),
-        id: c.id,
-      };
-      const stop =
-        c.state === 'running'
-          ? [
-              add(`stop:${c.name}`, [], {
-                kind: 'stop-container',
-                container: target,
-                timeoutSeconds: options.timeoutSeconds,
-              }),
-            ]
-          : [];
-      add(`remove:${c.name}`, stop, { kind: 'remove-container', container: target, volumes: false });
-    }
+    for (const c of orphans)
+      stopAndRemove(add, c, { timeoutSeconds: options.timeoutSeconds, volumes: false });
 
   return { project: project.name, operations, warnings };
 }

@@ -1,10 +1,10 @@
 import { Dag } from '../graph/dag.js';
 import type { Project } from '../compose/model.js';
-import type { ContainerSummary } from '../engine/engine.js';
 import { dependenciesFromLabel, Label } from './labels.js';
 import { serviceImage } from './names.js';
 import type { ObservedState } from './observe.js';
-import type { ContainerTarget, Operation, OperationBody, Plan } from './operations.js';
+import { isUp, knownServices, orphanWarning, serviceOf, stopAndRemove } from './containers.js';
+import type { Operation, OperationBody, Plan } from './operations.js';
 
 export interface DownPlanOptions {
   /** The loaded project when there is a compose file; without it, labels alone say what to remove. */
@@ -20,17 +20,6 @@ export interface DownPlanOptions {
   /** `stop`: stop only, remove nothing. */
   stopOnly?: boolean;
 }
-
-const isUp = (c: ContainerSummary) =>
-  c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
-const serviceOf = (c: ContainerSummary) => c.labels[Label.service] ?? '';
-
-const target = (c: ContainerSummary): ContainerTarget => ({
-  name: c.name,
-  service: serviceOf(c),
-  number: Number(c.labels[Label.containerNumber] ?? 0),
-  id: c.id,
-});
 
 /**
  * `down` (and `stop`, `rm -s`): containers stop in reverse dependency order (dependents first, read
@@ -48,20 +37,10 @@ export function planDown(observed: ObservedState, options: DownPlanOptions): Pla
 
   let containers = observed.containers;
   if (project && !options.services) {
-    const known = new Set([
-      ...Object.keys(project.services),
-      ...Object.keys(project.disabled_services ?? {}),
-    ]);
+    const known = knownServices(project);
     const orphans = containers.filter((c) => !known.has(serviceOf(c)));
     if (orphans.length && !options.removeOrphans) {
-      warnings.push(
-        `Found orphan containers (${orphans
-          .map((c) => c.name)
-          .sort()
-          .join(
-            ', ',
-          )}) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`,
-      );
+      warnings.push(orphanWarning(orphans));
       containers = containers.filter((c) => known.has(serviceOf(c)));
     }
   }
@@ -93,23 +72,13 @@ export function planDown(observed: ObservedState, options: DownPlanOptions): Pla
     const service = serviceOf(c);
     // a container stops after every container of the services that depend on it
     const first = dag.dependentsOf(service).flatMap((s) => stopsOf.get(s) ?? []);
-    const stop = isUp(c)
-      ? [
-          add(`stop:${c.name}`, first, {
-            kind: 'stop-container',
-            container: target(c),
-            timeoutSeconds: options.timeoutSeconds,
-          }),
-        ]
-      : [];
-    if (!options.stopOnly)
-      removals.push(
-        add(`remove:${c.name}`, stop, {
-          kind: 'remove-container',
-          container: target(c),
-          volumes: !!options.volumes,
-        }),
-      );
+    const removal = stopAndRemove(add, c, {
+      after: first,
+      timeoutSeconds: options.timeoutSeconds,
+      volumes: !!options.volumes,
+      remove: !options.stopOnly,
+    });
+    if (removal) removals.push(removal);
   }
   if (options.stopOnly || options.services) return { project: observed.project, operations, warnings };
 

@@ -11,7 +11,7 @@ import type {
   ServiceSpec,
   UpdateConfigSpec,
 } from '../engine/swarm.js';
-import { durationNs } from './duration.js';
+import { durationNs } from '../core/duration.js';
 import {
   StackLabel,
   serviceName,

@@ -57,6 +57,23 @@ export function parseFormat(format: string | undefined): FormatSpec {
   return { kind: 'template', template: Template.parse(unescaped(format ?? '')) };
 }
 
+/** How long ago `thenMs` was, as Docker writes it: `5 minutes ago`, `1 day ago`, `Less than a second ago`. */
+export function timeAgo(thenMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.floor((nowMs - thenMs) / 1000));
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  for (const [size, unit] of units)
+    if (s >= size) {
+      const n = Math.floor(s / size);
+      return `${n} ${unit}${n > 1 ? 's' : ''} ago`;
+    }
+  return 'Less than a second ago';
+}
+
 function plainCell(value: TemplateValue): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map(plainCell).join(', ');

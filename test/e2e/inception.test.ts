@@ -32,6 +32,7 @@ import {
   withTlsServer,
   type HttpsTarget,
 } from '../support/probes.js';
+import { cleanup, until } from '../support/steps.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dotenv = parseDotenv(await readFile(join(root, 'srcs/.env'), 'utf8'));
@@ -144,22 +145,6 @@ async function inspect(service: Service): Promise<ContainerInfo> {
 async function projectContainers(): Promise<string[]> {
   const out = await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`);
   return out.split('\n').filter(Boolean);
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (${String(last ?? '')})`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
 }
 
 async function expectHealthy(services: readonly Service[]): Promise<void> {
@@ -306,14 +291,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
   });
 
   afterAll(async () => {
-    const problems: string[] = [];
-    const attempt = async (what: string, step: () => Promise<unknown>) => {
-      try {
-        await step();
-      } catch (error) {
-        problems.push(`${what}: ${String(error)}`);
-      }
-    };
+    const { attempt, finish } = cleanup();
     await attempt('make fclean', () => make('fclean'));
     await attempt('remove the project', () => removeProject(project));
     for (const service of [...MANDATORY, ...BONUS]) {
@@ -336,7 +314,7 @@ describe(`the Inception stack, run by make (${composeOverride ?? 'tscompose'})`,
       }
       if (!secretsDirExisted) await rmdir(join(root, 'secrets')).catch(() => undefined);
     });
-    if (problems.length) throw new Error(`cleanup left things behind:\n${problems.join('\n')}`);
+    finish();
   });
 
   it('make up ends with the mandatory stack healthy, and the domain in /etc/hosts once', async () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleResult } from '../../src/lint/types.js';
 import { docker, removeProject, uniqueProject } from '../support/docker.js';
 import { freePort, tcpOpen } from '../support/probes.js';
+import { cleanup } from '../support/steps.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const MANDATORY = ['mariadb', 'wordpress', 'nginx'] as const;
@@ -93,14 +94,7 @@ describe('tscompose lint --inception on srcs/', () => {
   });
 
   afterAll(async () => {
-    const problems: string[] = [];
-    const attempt = async (what: string, step: () => Promise<unknown>) => {
-      try {
-        await step();
-      } catch (error) {
-        problems.push(`${what}: ${String(error)}`);
-      }
-    };
+    const { attempt, finish } = cleanup();
     await attempt('make fclean', () => make('fclean'));
     await attempt('remove the project', () => removeProject(project));
     for (const service of MANDATORY)
@@ -120,7 +114,7 @@ describe('tscompose lint --inception on srcs/', () => {
         if (!secretsBefore.has(name)) await rm(join(root, `secrets/${name}.txt`), { force: true });
       if (!secretsDirExisted) await rmdir(join(root, 'secrets')).catch(() => undefined);
     });
-    if (problems.length) throw new Error(`cleanup left things behind:\n${problems.join('\n')}`);
+    finish();
   });
 
   it('passes every static rule', async () => {

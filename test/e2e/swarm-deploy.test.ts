@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, type BundledCli } from '../support/cli-bundle.js';
 import { docker, uniqueProject } from '../support/docker.js';
 import { freePort, httpsRequest, type HttpsTarget } from '../support/probes.js';
+import { cleanup, until } from '../support/steps.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SECRETS = ['db_root_password', 'db_password', 'wp_admin_password', 'wp_user_password'];
@@ -98,22 +99,6 @@ async function versions(): Promise<Record<string, number>> {
   return out;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (${String(last ?? '')})`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-}
-
 async function frontPage(): Promise<string> {
   // a task that has just been replaced may take a moment behind nginx: ask until WordPress answers
   return until('the WordPress front page', 60_000, async () => {
@@ -184,14 +169,7 @@ describe('tscompose deploy: the Inception stack on Docker Swarm', () => {
   });
 
   afterAll(async () => {
-    const problems: string[] = [];
-    const attempt = async (what: string, step: () => Promise<unknown>) => {
-      try {
-        await step();
-      } catch (error) {
-        problems.push(`${what}: ${String(error)}`);
-      }
-    };
+    const { attempt, finish } = cleanup();
     await attempt('remove the services', async () => {
       const services = lines(await docker('service', 'ls', '-q', '--filter', label));
       if (services.length) await docker('service', 'rm', ...services);
@@ -237,7 +215,7 @@ describe('tscompose deploy: the Inception stack on Docker Swarm', () => {
     });
     cli?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    if (problems.length) throw new Error(`cleanup left things behind:\n${problems.join('\n')}`);
+    finish();
   });
 
   it('deploy --dry-run shows the plan and what Swarm cannot honour, and creates nothing', async () => {

@@ -5,11 +5,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import tls from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tcpOpen, tlsHandshake } from '../../src/lint/probe-io.js';
-import type { TlsVersion } from '../../src/lint/probe.js';
+import { withTlsServer } from '../support/probes.js';
 
 let credentials: { key: string; cert: string };
 const dir = await mkdtemp(join(tmpdir(), 'tsc-lint-tls-'));
@@ -25,6 +24,8 @@ beforeAll(async () => {
     'rsa:2048',
     '-subj',
     '/CN=probe.42.fr',
+    '-addext',
+    'subjectAltName=DNS:probe.42.fr',
     '-keyout',
     join(dir, 'key.pem'),
     '-out',
@@ -37,44 +38,27 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function withServer<T>(
-  min: TlsVersion,
-  max: TlsVersion,
-  use: (port: number) => Promise<T>,
-): Promise<T> {
-  const server = tls.createServer({
-    ...credentials,
-    minVersion: min,
-    maxVersion: max,
-    ciphers: 'DEFAULT@SECLEVEL=0',
-  });
-  server.on('secureConnection', (socket) => socket.end());
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    return await use((server.address() as net.AddressInfo).port);
-  } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
-
 describe('the TLS probe', () => {
   for (const version of ['TLSv1', 'TLSv1.1'] as const)
     it(`offers ${version} for real: a server that only speaks it accepts the handshake`, async () => {
-      await withServer(version, version, async (port) => {
+      await withTlsServer(credentials, version, async (port) => {
         const at = { host: '127.0.0.1', port, servername: 'probe.42.fr' };
-        expect(await tlsHandshake(at, version)).toEqual({ ok: true, protocol: version });
+        expect(await tlsHandshake(at, version)).toMatchObject({ ok: true, protocol: version });
         expect(await tlsHandshake(at, 'TLSv1.2')).toMatchObject({ ok: false });
       });
     });
 
   it('sees a modern server refuse TLSv1 and TLSv1.1 and accept TLSv1.2 and TLSv1.3', async () => {
-    await withServer('TLSv1.2', 'TLSv1.3', async (port) => {
+    await withTlsServer(credentials, ['TLSv1.2', 'TLSv1.3'], async (port) => {
       const at = { host: '127.0.0.1', port };
       expect(await tlsHandshake(at, 'TLSv1')).toMatchObject({ ok: false });
       expect(await tlsHandshake(at, 'TLSv1.1')).toMatchObject({ ok: false });
-      expect(await tlsHandshake(at, 'TLSv1.2')).toEqual({ ok: true, protocol: 'TLSv1.2' });
-      expect(await tlsHandshake(at, 'TLSv1.3')).toEqual({ ok: true, protocol: 'TLSv1.3' });
+      expect(await tlsHandshake(at, 'TLSv1.2')).toEqual({
+        ok: true,
+        protocol: 'TLSv1.2',
+        peerSubjectAltName: 'DNS:probe.42.fr',
+      });
+      expect(await tlsHandshake(at, 'TLSv1.3')).toMatchObject({ ok: true, protocol: 'TLSv1.3' });
     });
   });
 

@@ -3,6 +3,12 @@
 // free ports, and a minimal passive-mode FTP upload.
 import net from 'node:net';
 import tls from 'node:tls';
+import type { TlsVersion } from '../../src/lint/probe.js';
+
+// TLS handshakes at one protocol version and TCP reachability: the lint probes' own, so that the
+// end-to-end tests and `tscompose lint` judge a server the same way
+export { tcpOpen, tlsHandshake } from '../../src/lint/probe-io.js';
+export type { TlsVersion };
 
 export interface HttpsTarget {
   /** Where to connect (an address or a name looked up by the system resolver, /etc/hosts included). */
@@ -60,59 +66,20 @@ export async function httpsRequest(target: HttpsTarget, request: HttpsRequest): 
   });
 }
 
-export type TlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
-
-export type HandshakeResult =
-  | { ok: true; protocol: string | null; peerSubjectAltName: string | undefined }
-  | { ok: false; code: string; message: string };
-
 /**
- * A TLS handshake that offers exactly one protocol version. The client's security level is lowered
- * to 0 so that it really offers TLS 1.0 and 1.1 (OpenSSL 3 refuses them on its own otherwise, which
- * would make a refusal prove nothing about the server).
- */
-export function tlsHandshake(target: HttpsTarget, version: TlsVersion): Promise<HandshakeResult> {
-  return new Promise((resolve) => {
-    const socket = tls.connect({
-      host: target.host,
-      port: target.port,
-      servername: target.servername,
-      minVersion: version,
-      maxVersion: version,
-      ciphers: 'DEFAULT@SECLEVEL=0',
-      rejectUnauthorized: false,
-    });
-    socket.setTimeout(10_000, () =>
-      socket.destroy(Object.assign(new Error('handshake timed out'), { code: 'ETIMEDOUT' })),
-    );
-    socket.once('secureConnect', () => {
-      const result: HandshakeResult = {
-        ok: true,
-        protocol: socket.getProtocol(),
-        peerSubjectAltName: socket.getPeerCertificate().subjectaltname,
-      };
-      socket.end();
-      resolve(result);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      resolve({ ok: false, code: error.code ?? 'UNKNOWN', message: error.message });
-    });
-  });
-}
-
-/**
- * A local TLS server that accepts only `version`, with the given key and certificate: the positive
- * control showing that `tlsHandshake` does offer that version.
+ * A local TLS server that accepts only `version` (or the range `[min, max]`), with the given key and
+ * certificate: the positive control showing that `tlsHandshake` does offer that version.
  */
 export async function withTlsServer<T>(
   credentials: { key: string; cert: string },
-  version: TlsVersion,
+  version: TlsVersion | [TlsVersion, TlsVersion],
   use: (port: number) => Promise<T>,
 ): Promise<T> {
+  const [min, max] = Array.isArray(version) ? version : [version, version];
   const server = tls.createServer({
     ...credentials,
-    minVersion: version,
-    maxVersion: version,
+    minVersion: min,
+    maxVersion: max,
     ciphers: 'DEFAULT@SECLEVEL=0',
   });
   server.on('secureConnection', (socket) => socket.end());
@@ -123,20 +90,6 @@ export async function withTlsServer<T>(
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-}
-
-/** Whether something accepts TCP connections on host:port (within two seconds). */
-export function tcpOpen(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(2_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 /** Whether `port` can be bound on every interface now (as Docker's port publishing will need). */

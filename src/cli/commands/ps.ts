@@ -1,8 +1,8 @@
 import type { ContainerSummary } from '../../engine/engine.js';
 import type { TemplateValue } from '../../ui/go-template.js';
-import { formatRecords, parseFormat, type Column } from '../../ui/format-output.js';
+import { parseFormat, timeAgo, type Column } from '../../ui/format-output.js';
 import type { CommandRun } from '../context.js';
-import { terminalWidth } from '../output.js';
+import { writeRecords } from '../output.js';
 import { openSession, projectFromCli } from '../session.js';
 
 interface PsFlags {
@@ -13,22 +13,6 @@ interface PsFlags {
   status?: string[];
   trunc?: boolean;
 }
-
-const ago = (seconds: number, now: number) => {
-  const s = Math.max(0, Math.floor(now / 1000 - seconds));
-  const units: [number, string][] = [
-    [86_400, 'day'],
-    [3600, 'hour'],
-    [60, 'minute'],
-    [1, 'second'],
-  ];
-  for (const [size, unit] of units)
-    if (s >= size) {
-      const n = Math.floor(s / size);
-      return `${n} ${unit}${n > 1 ? 's' : ''} ago`;
-    }
-  return 'Less than a second ago';
-};
 
 /** `127.0.0.1:8080->80/tcp, 443/tcp`, as docker ps prints them. */
 export function formatPorts(ports: ContainerSummary['ports']): string {
@@ -84,7 +68,7 @@ export function psRecord(c: ContainerSummary, project: string, now: number) {
           Protocol: p.type,
         }))
       : null,
-    RunningFor: ago(c.created, now),
+    RunningFor: timeAgo(c.created * 1000, now),
     Service: c.labels['com.docker.compose.service'] ?? '',
     State: c.state,
     Status: c.status,
@@ -136,11 +120,10 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       { header: 'STATUS', field: 'Status' },
       { header: 'PORTS', field: 'Ports', shrink: true },
     ];
-    ctx.stdout.write(
-      formatRecords(
-        containers.map((c) => psRecord(c, name, now)),
-        { format: flags.format, columns, json: 'lines', width: terminalWidth(ctx), noTrunc },
-      ),
+    writeRecords(
+      ctx,
+      containers.map((c) => psRecord(c, name, now)),
+      { format: flags.format, columns, json: 'lines', noTrunc },
     );
   } finally {
     await session.close();

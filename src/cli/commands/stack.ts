@@ -1,8 +1,8 @@
 import { usageError } from '../../core/errors.js';
 import type { PortConfigSpec, SwarmNode, SwarmService, SwarmTask } from '../../engine/swarm.js';
-import { formatRecords, parseFormat, type Column } from '../../ui/format-output.js';
+import { parseFormat, timeAgo, type Column } from '../../ui/format-output.js';
 import type { CommandRun } from '../context.js';
-import { terminalWidth } from '../output.js';
+import { writeRecords } from '../output.js';
 import { projectFromCli } from '../session.js';
 import { openStackSession } from '../stack-session.js';
 
@@ -29,22 +29,6 @@ function serviceImage(service: SwarmService | undefined, taskImage: string, noTr
   const named = service?.spec.Labels?.[imageLabel];
   if (taskImage.startsWith('sha256:')) return named && !noTrunc ? named : taskImage;
   return noTrunc ? taskImage : taskImage.replace(/@sha256:[0-9a-f]+$/, '');
-}
-
-function ago(iso: string, now: number): string {
-  const s = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
-  const units: [number, string][] = [
-    [86_400, 'day'],
-    [3600, 'hour'],
-    [60, 'minute'],
-    [1, 'second'],
-  ];
-  for (const [size, unit] of units)
-    if (s >= size) {
-      const n = Math.floor(s / size);
-      return `${n} ${unit}${n > 1 ? 's' : ''} ago`;
-    }
-  return 'Less than a second ago';
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -79,7 +63,7 @@ export function taskRecord(
     Image: serviceImage(service, t.containerSpec.Image, options.noTrunc),
     Node: nodes.get(t.nodeId)?.hostname ?? t.nodeId,
     DesiredState: capital(t.desiredState),
-    CurrentState: `${capital(t.state)} ${ago(t.timestamp, options.now)}`,
+    CurrentState: `${capital(t.state)} ${timeAgo(Date.parse(t.timestamp), options.now)}`,
     Error: t.error
       ? options.noTrunc || t.error.length <= 40
         ? `"${t.error}"`
@@ -116,7 +100,6 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
   const stack = flags.stack ?? (await projectFromCli(ctx, global)).name;
   const { stacks, close } = await openStackSession(ctx, global);
   try {
-    const width = terminalWidth(ctx);
     if (what === 'services') {
       const services = await stacks.services(stack);
       // as docker stack services: no table at all for an empty stack, and a word on stderr
@@ -132,11 +115,10 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
         { header: 'IMAGE', field: 'Image', shrink: true },
         { header: 'PORTS', field: 'Ports', shrink: true },
       ];
-      ctx.stdout.write(
-        formatRecords(
-          services.map((s) => serviceRecord(s, noTrunc)),
-          { format: flags.format, columns, json: 'lines', width, noTrunc },
-        ),
+      writeRecords(
+        ctx,
+        services.map((s) => serviceRecord(s, noTrunc)),
+        { format: flags.format, columns, json: 'lines', noTrunc },
       );
       return;
     }
@@ -161,11 +143,10 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       { header: 'ERROR', field: 'Error', shrink: true },
       { header: 'PORTS', field: 'Ports', shrink: true },
     ];
-    ctx.stdout.write(
-      formatRecords(
-        ordered.map(({ task, older }) => taskRecord(task, byId, nodeById, { noTrunc, older, now })),
-        { format: flags.format, columns, json: 'lines', width, noTrunc },
-      ),
+    writeRecords(
+      ctx,
+      ordered.map(({ task, older }) => taskRecord(task, byId, nodeById, { noTrunc, older, now })),
+      { format: flags.format, columns, json: 'lines', noTrunc },
     );
   } finally {
     await close();

@@ -1,6 +1,7 @@
 import { InterruptedError, usageError } from '../../core/errors.js';
 import { selectedServices } from '../../reconcile/plan.js';
-import type { CommandRun } from '../context.js';
+import type { UpOptions } from '../../app/compose-service.js';
+import type { CommandRun, GlobalOptions } from '../context.js';
 import { loadFromCli, openSession } from '../session.js';
 import { attachToProject, stopGracefully } from '../attached.js';
 import { useColor } from '../output.js';
@@ -46,8 +47,28 @@ export function parseScale(values: string[] | undefined): Record<string, number>
   return out;
 }
 
+/** What up and create ask of the use case, from their flags (create has no start, wait or timeout). */
+export function upOptions(flags: UpFlags, services: string[], global: GlobalOptions): UpOptions {
+  return {
+    services,
+    noDeps: flags.deps === false,
+    ...buildFlags(flags),
+    pull: flags.pull,
+    forceRecreate: flags.forceRecreate,
+    noRecreate: flags.recreate === false,
+    removeOrphans: flags.removeOrphans,
+    wait: flags.wait,
+    waitTimeoutSeconds: flags.waitTimeout,
+    scale: parseScale(flags.scale),
+    timeoutSeconds: flags.timeout,
+    start: flags.start !== false,
+    dryRun: global.dryRun,
+  };
+}
+
 export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as UpFlags;
+  const up = upOptions(flags, args, global);
   if (flags.forceRecreate && flags.recreate === false)
     throw usageError('--force-recreate and --no-recreate cannot be combined', 'keep one of them');
   if (flags.exitCodeFrom) flags.abortOnContainerExit = true;
@@ -66,32 +87,16 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
   const session = await openSession(ctx, global);
   const attached = !flags.detach && !flags.wait && flags.start !== false && !global.dryRun;
   try {
-    const result = await session.compose
-      .up(loaded, {
-        services: args,
-        noDeps: flags.deps === false,
-        ...buildFlags(flags),
-        pull: flags.pull,
-        forceRecreate: flags.forceRecreate,
-        noRecreate: flags.recreate === false,
-        removeOrphans: flags.removeOrphans,
-        wait: flags.wait,
-        waitTimeoutSeconds: flags.waitTimeout,
-        scale: parseScale(flags.scale),
-        timeoutSeconds: flags.timeout,
-        start: flags.start !== false,
-        dryRun: global.dryRun,
-      })
-      .catch(async (error: unknown) => {
-        // Ctrl-C while an attached up starts things: what it started is stopped, as after the logs
-        if (attached && error instanceof InterruptedError) {
-          await session.finishProgress();
-          ctx.stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
-          const { chosen } = selectedServices(loaded.project, args, flags.deps === false);
-          await stopGracefully(ctx, session.engine, loaded.project.name, [...chosen], flags.timeout);
-        }
-        throw error;
-      });
+    const result = await session.compose.up(loaded, up).catch(async (error: unknown) => {
+      // Ctrl-C while an attached up starts things: what it started is stopped, as after the logs
+      if (attached && error instanceof InterruptedError) {
+        await session.finishProgress();
+        ctx.stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
+        const { chosen } = selectedServices(loaded.project, args, flags.deps === false);
+        await stopGracefully(ctx, session.engine, loaded.project.name, [...chosen], flags.timeout);
+      }
+      throw error;
+    });
     await session.finishProgress();
     if (global.dryRun) {
       ctx.stdout.write(result.text);

@@ -80,3 +80,95 @@ describe('Go omitempty', () => {
     });
   });
 });
+
+describe('empty fields in YAML and JSON', () => {
+  const deployProject = {
+    name: 'dp',
+    services: {
+      'empty-parts': {
+        name: 'empty-parts',
+        image: 'debian:bookworm',
+        deploy: { replicas: 2, resources: {}, placement: {} },
+        networks: { default: null },
+      },
+      'limits-only': {
+        name: 'limits-only',
+        image: 'debian:bookworm',
+        deploy: { resources: { limits: { cpus: 0.5, memory: 67108864 } } },
+        networks: { default: null },
+      },
+      vol: {
+        name: 'vol',
+        image: 'debian:bookworm',
+        volumes: [{ type: 'volume', source: 'data', target: '/data', volume: {} }],
+        develop: { watch: [{ path: '/src', action: 'sync', target: '/app' }] },
+      },
+    },
+    networks: { default: { name: 'dp_default', ipam: {} } },
+    volumes: { data: { name: 'dp_data' } },
+  } as unknown as Project;
+
+  it('YAML leaves out null fields and empty structs held by value, as Compose v2.26 prints them', () => {
+    // the services and network as `docker compose config` (v2.26.1) printed them for the same model
+    expect(serializeProject(deployProject, { format: 'yaml', escapeDollars: false })).toBe(
+      [
+        'name: dp',
+        'services:',
+        '  empty-parts:',
+        '    deploy:',
+        '      replicas: 2',
+        '    image: debian:bookworm',
+        '    networks:',
+        '      default: null',
+        '  limits-only:',
+        '    deploy:',
+        '      resources:',
+        '        limits:',
+        '          cpus: 0.5',
+        '          memory: "67108864"',
+        '    image: debian:bookworm',
+        '    networks:',
+        '      default: null',
+        '  vol:',
+        '    develop:',
+        '      watch:',
+        '        - path: /src',
+        '          action: sync',
+        '          target: /app',
+        '    image: debian:bookworm',
+        '    volumes:',
+        '      - type: volume',
+        '        source: data',
+        '        target: /data',
+        '        volume: {}',
+        'networks:',
+        '  default:',
+        '    name: dp_default',
+        'volumes:',
+        '  data:',
+        '    name: dp_data',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('JSON writes Go’s always-present fields, as Compose does (and as its config hash sees them)', () => {
+    const json = JSON.parse(serializeProject(deployProject, { format: 'json', escapeDollars: false })) as {
+      services: Record<string, Record<string, unknown>>;
+      networks: Record<string, unknown>;
+    };
+    expect(json.services['empty-parts']).toMatchObject({
+      command: null,
+      entrypoint: null,
+      deploy: { replicas: 2, resources: {}, placement: {} },
+    });
+    expect(json.services['limits-only']!.deploy).toEqual({
+      resources: { limits: { cpus: 0.5, memory: '67108864' } },
+      placement: {},
+    });
+    expect(json.services.vol!.develop).toEqual({
+      watch: [{ path: '/src', action: 'sync', target: '/app', exec: { command: null } }],
+    });
+    expect(json.networks.default).toEqual({ name: 'dp_default', ipam: {} });
+  });
+});

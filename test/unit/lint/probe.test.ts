@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerDetails, ContainerSummary, Engine, ExecRequest } from '../../../src/engine/engine.js';
 import { programOf, runProbes, type ProbeIO } from '../../../src/lint/probe.js';
 import type { RuleResult } from '../../../src/lint/types.js';
+import { containerDetails } from '../../support/engine-fakes.js';
 
 interface FakeContainer {
   service: string;
@@ -20,37 +21,18 @@ function fakeEngine(containers: FakeContainer[], options: { restarts?: boolean }
   const details = new Map<string, ContainerDetails>();
   const summaries: ContainerSummary[] = containers.map((c) => {
     const id = `id-${c.service}`;
-    details.set(id, {
+    details.set(
       id,
-      name: `/proj-${c.service}-1`,
-      image: `${c.service}:1.0`,
-      imageId: `sha256:${c.service}`,
-      labels: {},
-      state: {
-        status: 'running',
-        running: true,
-        exitCode: 0,
-        error: '',
-        startedAt: '',
-        finishedAt: '',
-        restarting: false,
-        oomKilled: false,
-        pid: c.pid,
-      },
-      restartCount: 0,
-      mounts: c.mounts ?? [],
-      config: {
-        image: '',
-        cmd: null,
-        entrypoint: null,
-        tty: false,
-        openStdin: false,
-        user: '',
-        workingDir: '',
-      },
-      networks: {},
-      env: [],
-    });
+      containerDetails({
+        id,
+        name: `/proj-${c.service}-1`,
+        image: `${c.service}:1.0`,
+        imageId: `sha256:${c.service}`,
+        state: { pid: c.pid },
+        mounts: c.mounts ?? [],
+        config: { ...containerDetails().config, image: '' },
+      }),
+    );
     return {
       id,
       name: `proj-${c.service}-1`,

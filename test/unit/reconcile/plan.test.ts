@@ -156,6 +156,32 @@ describe('planUp', () => {
     ]);
   });
 
+  it('stops a paused orphan before removing it, as down does, and only removes an exited one', () => {
+    const project = smallProject();
+    const running = afterPlan(emptyState(project), planUp(project, emptyState(project), { labels, hash }));
+    delete project.services.proxy;
+    delete project.services.app;
+    const state = {
+      ...running,
+      containers: running.containers.map((c) =>
+        c.name === 'small-proxy-1'
+          ? { ...c, state: 'paused' as const }
+          : c.name === 'small-app-1'
+            ? { ...c, state: 'exited' as const }
+            : c,
+      ),
+    };
+    const plan = planUp(project, state, { labels, hash, removeOrphans: true });
+    expect(plan.operations.filter((op) => op.kind !== 'keep-container').map((op) => op.id)).toEqual([
+      'remove:small-app-1',
+      'stop:small-proxy-1',
+      'remove:small-proxy-1',
+    ]);
+    expect(planDown(state, { project, removeOrphans: true }).operations.map((op) => op.id)).toContain(
+      'stop:small-proxy-1',
+    );
+  });
+
   it('refuses a bind volume whose host path is relative or missing, before anything is created', () => {
     const project = smallProject();
     project.volumes = {

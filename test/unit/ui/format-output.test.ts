@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRecords, type Column } from '../../../src/ui/format-output.js';
+import { formatRecords, timeAgo, type Column } from '../../../src/ui/format-output.js';
 import { renderTable } from '../../../src/ui/table.js';
 
 const rows = [
@@ -113,5 +113,20 @@ describe('--format', () => {
     expect(() => formatRecords(rows, { columns, json: 'lines', format: 'yaml' })).toThrow(
       /unknown --format "yaml"/,
     );
+  });
+});
+
+describe('timeAgo', () => {
+  const now = Date.parse('2026-12-04T12:00:00Z');
+  it.each([
+    [now - 400, 'Less than a second ago'],
+    [now - 1_000, '1 second ago'],
+    [now - 59_999, '59 seconds ago'],
+    [now - 60_000, '1 minute ago'],
+    [now - 2 * 3_600_000 - 5_000, '2 hours ago'],
+    [now - 3 * 86_400_000, '3 days ago'],
+    [now + 5_000, 'Less than a second ago'],
+  ])('%d ms → %s, as Docker writes CREATED and CURRENT STATE', (then, text) => {
+    expect(timeAgo(then, now)).toBe(text);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, tryParseDuration } from '../../../src/compose/duration.js';
+import { durationNs, formatDuration, parseDuration, tryParseDuration } from '../../../src/core/duration.js';
 
 describe('durations (Go syntax)', () => {
   it.each([
@@ -30,5 +30,21 @@ describe('durations (Go syntax)', () => {
     [-2000, '-2s'],
   ])('formatDuration(%d) = %s, as Go prints it', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+
+  it.each([
+    ['1m30s', 90_000_000_000],
+    ['500ms', 500_000_000],
+    ['10us', 10_000],
+    ['1ns', 1],
+    ['0s', 0],
+    ['0', 0],
+  ])('durationNs(%s) = %d, the integer nanoseconds of the Engine API', (text, ns) => {
+    expect(durationNs(text)).toBe(ns);
+  });
+
+  it('durationNs gives undefined for an absent or malformed duration', () => {
+    expect(durationNs(undefined)).toBeUndefined();
+    expect(durationNs('10 seconds')).toBeUndefined();
   });
 });

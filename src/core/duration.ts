@@ -1,6 +1,7 @@
 /**
  * Durations in Go's syntax, as Compose writes them: `1m30s`, `500ms`, `1.5h`, `10us`, `-1s`.
- * A bare number is not a duration (Go refuses it too), except `0`.
+ * A bare number is not a duration (Go refuses it too), except `0`. The loader validates and
+ * normalizes every duration of a Project with these; reconcile and swarm convert them for the engine.
  */
 
 const UNITS: Record<string, number> = {
@@ -42,6 +43,15 @@ export function parseDuration(text: string): number {
   const ms = tryParseDuration(text);
   if (ms === undefined) throw new Error(`invalid duration "${text}" (expected e.g. 30s, 1m30s, 500ms)`);
   return ms;
+}
+
+/**
+ * Integer nanoseconds, as the Engine API takes durations (healthcheck, restart and update policies),
+ * of a duration the loader normalized; undefined when absent or not a duration.
+ */
+export function durationNs(text: string | undefined): number | undefined {
+  const ms = text === undefined ? undefined : tryParseDuration(text);
+  return ms === undefined ? undefined : Math.round(ms * 1e6);
 }
 
 /** Go's `time.Duration.String()`: `1m30s`, `1m0s`, `500ms`, `1h0m0s`, `0s`, the form `config` prints. */
