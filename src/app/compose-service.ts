@@ -4,8 +4,8 @@ import type { ProgressListener } from '../core/events.js';
 import type { Project, ProjectSource } from '../compose/model.js';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
 import { executePlan, type BuildImageFn } from '../reconcile/execute.js';
-import { createServiceImageBuilder, planBuilds } from '../build/build-services.js';
-import { describeReason, type BuildPolicy } from '../build/needs-build.js';
+import { createServiceImageBuilder, inspectBuildStates, sourceStatuses } from '../build/build-services.js';
+import { decideBuilds, describeReason, sourceStatus, type BuildPolicy } from '../build/needs-build.js';
 import { isOneOff, Label, projectFilter, type ProjectLabels } from '../reconcile/labels.js';
 import { observe, observeByName, type ObservedState } from '../reconcile/observe.js';
 import { changesSomething, type Plan } from '../reconcile/operations.js';
@@ -48,7 +48,12 @@ export type UpOptions = Omit<UpPlanOptions, 'labels' | 'hash'> &
     dryRun?: boolean;
     /** `--wait-timeout`: seconds the whole run may take before waits give up. */
     waitTimeoutSeconds?: number;
+    /** `--build=changed`: build missing images and those whose sources changed since they were built. */
+    buildChanged?: boolean;
   };
+
+/** The one-line notice of `up` and `ps` for an image older than its sources. */
+export const SOURCES_CHANGED = 'sources changed since its image was built; run up --build';
 
 export interface UpResult {
   /** The plans that ran (or would run, with --dry-run): images first, then containers. */
@@ -135,11 +140,27 @@ export class ComposeService {
     // which images to build is the build room's decision (it knows the sources); pulls are ours
     const { order } = selectedServices(project, options.services, options.noDeps);
     const buildable = order.filter((s) => project.services[s]?.build);
-    const policy: BuildPolicy = options.noBuild ? 'never' : options.build ? 'always' : 'missing';
+    const policy: BuildPolicy = options.noBuild
+      ? 'never'
+      : options.buildChanged
+        ? 'changed'
+        : options.build
+          ? 'always'
+          : 'missing';
     const settings = { environment: source.environment, version: this.deps.version };
-    const reasons = buildable.length
-      ? await planBuilds(project, buildable, policy, settings, engine)
-      : new Map<string, never>();
+    // the sources' digests are read on every up: to rebuild what changed, or to say it did
+    const states = buildable.length
+      ? await inspectBuildStates(
+          project,
+          buildable,
+          { ...settings, withDigests: policy !== 'always' },
+          engine,
+        )
+      : [];
+    const reasons = decideBuilds(states, policy);
+    for (const state of states)
+      if (!reasons.has(state.service) && sourceStatus(state) === 'changed')
+        this.deps.progress({ type: 'info', id: state.service, message: SOURCES_CHANGED });
     const builds = new Map([...reasons].map(([s, r]) => [s, describeReason(r)]));
     const images = planImages(project, observed, { ...options, builds });
     const plans: Plan[] = [];
@@ -246,6 +267,15 @@ export class ComposeService {
   async stop(projectName: string, loaded: LoadedProject | undefined, options: DownOptions): Promise<void> {
     const observed = await observeByName(this.deps.engine, projectName);
     await this.run(planDown(observed, { ...options, project: loaded?.project, stopOnly: true }));
+  }
+
+  /** The services among `services` that have a build section and an image older than its sources. */
+  async changedSources({ project, source }: LoadedProject, services: Iterable<string>): Promise<string[]> {
+    const buildable = [...new Set(services)].filter((s) => project.services[s]?.build).sort();
+    if (!buildable.length) return [];
+    const settings = { environment: source.environment, version: this.deps.version };
+    const statuses = await sourceStatuses(project, buildable, settings, this.deps.engine);
+    return buildable.filter((s) => statuses.get(s) === 'changed');
   }
 
   /** `ps`: the project's containers, sorted by service and number. */

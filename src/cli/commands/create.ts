@@ -12,7 +12,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
   try {
     const result = await session.compose.up(loaded, {
       services: args,
-      build: flags.build,
+      build: flags.build === true,
       noBuild: flags.noBuild,
       pull: flags.pull,
       forceRecreate: flags.forceRecreate,

@@ -9,7 +9,8 @@ import { runWatch } from './watch.js';
 
 export interface UpFlags {
   detach?: boolean;
-  build?: boolean;
+  /** `--build` (true), `--build=changed`, or a service name that commander took as the value. */
+  build?: boolean | string;
   noBuild?: boolean;
   pull?: 'always' | 'missing' | 'never';
   forceRecreate?: boolean;
@@ -41,9 +42,23 @@ export function parseScale(values: string[] | undefined): Record<string, number>
   return out;
 }
 
-export const run: CommandRun = async (ctx, { args, options, global }) => {
+/**
+ * `--build` takes an optional value, `changed`; any other word after `--build` is a service, as in
+ * `up --build web`.
+ */
+export function buildFlag(
+  build: UpFlags['build'],
+  args: string[],
+): { build: boolean; buildChanged: boolean; services: string[] } {
+  if (build === 'changed') return { build: false, buildChanged: true, services: args };
+  if (typeof build === 'string') return { build: true, buildChanged: false, services: [build, ...args] };
+  return { build: build === true, buildChanged: false, services: args };
+}
+
+export const run: CommandRun = async (ctx, { args: words, options, global }) => {
   const flags = options as UpFlags;
-  if (flags.build && flags.noBuild) throw usageError('--build and --no-build cannot be combined');
+  const { build, buildChanged, services: args } = buildFlag(flags.build, words);
+  if ((build || buildChanged) && flags.noBuild) throw usageError('--build and --no-build cannot be combined');
   if (flags.forceRecreate && flags.recreate === false)
     throw usageError('--force-recreate and --no-recreate cannot be combined');
   if (flags.exitCodeFrom) flags.abortOnContainerExit = true;
@@ -60,7 +75,8 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       .up(loaded, {
         services: args,
         noDeps: flags.deps === false,
-        build: flags.build,
+        build,
+        buildChanged,
         noBuild: flags.noBuild,
         pull: flags.pull,
         forceRecreate: flags.forceRecreate,
