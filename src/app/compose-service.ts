@@ -82,7 +82,26 @@ export function projectLabels(source: ProjectSource, version: string): ProjectLa
 }
 
 /** One line for the end of a run: `2 created, 1 recreated, 3 started, 1 unchanged`. */
-export function summarize(plans: Plan[]): string {
+/** How the waits ended, as the summary says it: `1 healthy, 2 running`. */
+function finalStates(waited: ReadonlyMap<string, string>): string[] {
+  const words: Record<string, string> = { Healthy: 'healthy', Running: 'running', Exited: 'completed' };
+  const counts = new Map<string, number>();
+  for (const text of waited.values()) {
+    const word = words[text] ?? text.toLowerCase();
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const order = ['healthy', 'running', 'completed'];
+  const rank = (word: string) => (order.includes(word) ? order.indexOf(word) : order.length);
+  return [...counts]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([word, n]) => `${n} ${word}`);
+}
+
+/**
+ * The summary line: what was done to how many, then, when `up` waited, the state the waits ended
+ * in (`2 created, 2 started; 1 healthy, 1 running`).
+ */
+export function summarize(plans: Plan[], waited: ReadonlyMap<string, string> = new Map()): string {
   const words: [Plan['operations'][number]['kind'], string][] = [
     ['build-image', 'built'],
     ['pull-image', 'pulled'],
@@ -100,7 +119,9 @@ export function summarize(plans: Plan[]): string {
     .filter(([n]) => n > 0)
     .map(([n, word]) => `${n} ${word}`);
   const containers = ops.some((op) => op.kind !== 'keep-container') ? parts : ['nothing to do', ...parts];
-  return containers.join(', ') || 'nothing to do';
+  const done = containers.join(', ') || 'nothing to do';
+  const states = finalStates(waited);
+  return states.length ? `${done}; ${states.join(', ')}` : done;
 }
 
 /** The use cases behind the commands: observe, plan, execute, with progress as events. */
@@ -113,7 +134,7 @@ export class ComposeService {
 
   private async run(plan: Plan, signal?: AbortSignal, buildImage?: BuildImageFn) {
     for (const warning of plan.warnings) this.deps.progress({ type: 'warning', message: warning });
-    await executePlan(plan, {
+    return executePlan(plan, {
       engine: this.deps.engine,
       progress: this.deps.progress,
       signal: signal ?? this.deps.signal,
@@ -195,8 +216,9 @@ export class ComposeService {
       timeout && this.deps.signal
         ? AbortSignal.any([this.deps.signal, timeout])
         : (timeout ?? this.deps.signal);
+    let waited = new Map<string, string>();
     try {
-      await this.run(plan, signal);
+      ({ waited } = await this.run(plan, signal));
     } catch (error) {
       if (error instanceof InterruptedError && timeout?.aborted && !this.deps.signal?.aborted)
         throw new TsComposeError(
@@ -210,7 +232,7 @@ export class ComposeService {
     }
     this.deps.progress({
       type: 'summary',
-      text: summarize(plans),
+      text: summarize(plans, waited),
       durationMs: this.clock.now() - started,
       ok: true,
     });

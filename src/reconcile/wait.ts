@@ -40,6 +40,14 @@ export function judge(details: ContainerDetails, condition: WaitCondition): Wait
   return state.running ? { done: true, text: 'Running' } : { done: false };
 }
 
+/** What a condition means for this container: `ready` is `healthy` with a health check, else `running`. */
+export function conditionWord(details: ContainerDetails | undefined, condition: WaitCondition): string {
+  if (condition === 'completed') return 'to complete';
+  if (condition !== 'ready') return condition;
+  if (!details) return 'ready';
+  return details.state.health && details.state.health.status !== 'none' ? 'healthy' : 'running';
+}
+
 export interface WaitRequest {
   container: ContainerTarget;
   condition: WaitCondition;
@@ -96,6 +104,8 @@ export class ContainerWatch {
     let checks = 0;
     let failedInARow = 0;
     let retries: number | undefined;
+    // the condition in words, known once the container was inspected (`ready` depends on its check)
+    let word: string | undefined;
     return new Promise<string>((resolve, reject) => {
       let settled = false;
       let inspecting = false;
@@ -107,7 +117,7 @@ export class ContainerWatch {
           if (e.action.startsWith('exec_die')) {
             checks++;
             failedInARow = e.attributes.exitCode === '0' ? 0 : failedInARow + 1;
-            request.onProgress?.(progressText());
+            if (word !== undefined) request.onProgress?.(progressText());
             return;
           }
           if (e.action.startsWith('exec_')) return;
@@ -116,7 +126,7 @@ export class ContainerWatch {
         },
       };
       const progressText = () =>
-        `${condition === 'completed' ? 'to complete' : condition}${
+        `${word ?? conditionWord(undefined, condition)}${
           checks
             ? `, ${checks} check${checks > 1 ? 's' : ''}${failedInARow ? `, ${failedInARow}${retries ? `/${retries}` : ''} failed` : ''}`
             : ''
@@ -159,6 +169,10 @@ export class ContainerWatch {
             const details = await this.engine.inspectContainer(id ?? container.name);
             id = details.id;
             retries = details.config.healthcheck?.retries || 3;
+            if (word === undefined) {
+              word = conditionWord(details, condition);
+              request.onProgress?.(progressText());
+            }
             const verdict = judge(details, condition);
             if (verdict.done) return finish(verdict.text);
             if (verdict.failure) return finish(undefined, verdict.failure, false, details);
@@ -177,7 +191,6 @@ export class ContainerWatch {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       this.listeners.add(entry);
-      request.onProgress?.(progressText());
       void look().then(() => schedule(this.broken ? 1000 : 10_000));
     });
   }
