@@ -96,7 +96,7 @@ function digestSettings(spec: ServiceBuildSpec): DigestSettings {
   return settings;
 }
 
-export function toRequest(
+function toRequest(
   spec: ServiceBuildSpec,
   prepared: PreparedContext,
   digest: string,
