@@ -5,8 +5,8 @@ import type { ProgressListener } from '../core/events.js';
 import type { Project, ProjectSource } from '../compose/model.js';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
 import { executePlan, type BuildImageFn } from '../reconcile/execute.js';
-import { createServiceImageBuilder, planBuilds } from '../build/build-services.js';
-import { describeReason, type BuildPolicy } from '../build/needs-build.js';
+import { createServiceImageBuilder, inspectBuildStates, sourceStatuses } from '../build/build-services.js';
+import { decideBuilds, describeReason, sourceStatus, type BuildPolicy } from '../build/needs-build.js';
 import { isOneOff, Label, projectFilter, type ProjectLabels } from '../reconcile/labels.js';
 import { observe, observeByName, type ObservedState } from '../reconcile/observe.js';
 import { changesSomething, type Plan } from '../reconcile/operations.js';
@@ -50,7 +50,12 @@ export type UpOptions = Omit<UpPlanOptions, 'labels' | 'hash'> &
     dryRun?: boolean;
     /** `--wait-timeout`: seconds the whole run may take before waits give up. */
     waitTimeoutSeconds?: number;
+    /** `--build=changed`: build missing images and those whose sources changed since they were built. */
+    buildChanged?: boolean;
   };
+
+/** The one-line notice of `up` and `ps` for an image older than its sources. */
+export const SOURCES_CHANGED = 'sources changed since its image was built; run up --build';
 
 export interface UpResult {
   /** The plans that ran (or would run, with --dry-run): images first, then containers. */
@@ -92,7 +97,26 @@ export function projectLabels(source: ProjectSource, version: string): ProjectLa
 }
 
 /** One line for the end of a run: `2 created, 1 recreated, 3 started, 1 unchanged`. */
-export function summarize(plans: Plan[]): string {
+/** How the waits ended, as the summary says it: `1 healthy, 2 running`. */
+function finalStates(waited: ReadonlyMap<string, string>): string[] {
+  const words: Record<string, string> = { Healthy: 'healthy', Running: 'running', Exited: 'completed' };
+  const counts = new Map<string, number>();
+  for (const text of waited.values()) {
+    const word = words[text] ?? text.toLowerCase();
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const order = ['healthy', 'running', 'completed'];
+  const rank = (word: string) => (order.includes(word) ? order.indexOf(word) : order.length);
+  return [...counts]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([word, n]) => `${n} ${word}`);
+}
+
+/**
+ * The summary line: what was done to how many, then, when `up` waited, the state the waits ended
+ * in (`2 created, 2 started; 1 healthy, 1 running`).
+ */
+export function summarize(plans: Plan[], waited: ReadonlyMap<string, string> = new Map()): string {
   const words: [Plan['operations'][number]['kind'], string][] = [
     ['build-image', 'built'],
     ['pull-image', 'pulled'],
@@ -110,7 +134,9 @@ export function summarize(plans: Plan[]): string {
     .filter(([n]) => n > 0)
     .map(([n, word]) => `${n} ${word}`);
   const containers = ops.some((op) => op.kind !== 'keep-container') ? parts : ['nothing to do', ...parts];
-  return containers.join(', ') || 'nothing to do';
+  const done = containers.join(', ') || 'nothing to do';
+  const states = finalStates(waited);
+  return states.length ? `${done}; ${states.join(', ')}` : done;
 }
 
 /** The use cases behind the commands: observe, plan, execute, with progress as events. */
@@ -123,7 +149,7 @@ export class ComposeService {
 
   private async run(plan: Plan, signal?: AbortSignal, buildImage?: BuildImageFn) {
     for (const warning of plan.warnings) this.deps.progress({ type: 'warning', message: warning });
-    await executePlan(plan, {
+    return executePlan(plan, {
       engine: this.deps.engine,
       progress: this.deps.progress,
       signal: signal ?? this.deps.signal,
@@ -150,11 +176,27 @@ export class ComposeService {
     // which images to build is the build room's decision (it knows the sources); pulls are ours
     const { order } = selectedServices(project, options.services, options.noDeps);
     const buildable = order.filter((s) => project.services[s]?.build);
-    const policy: BuildPolicy = options.noBuild ? 'never' : options.build ? 'always' : 'missing';
+    const policy: BuildPolicy = options.noBuild
+      ? 'never'
+      : options.buildChanged
+        ? 'changed'
+        : options.build
+          ? 'always'
+          : 'missing';
     const settings = { environment: source.environment, version: this.deps.version };
-    const reasons = buildable.length
-      ? await planBuilds(project, buildable, policy, settings, engine)
-      : new Map<string, never>();
+    // the sources' digests are read on every up: to rebuild what changed, or to say it did
+    const states = buildable.length
+      ? await inspectBuildStates(
+          project,
+          buildable,
+          { ...settings, withDigests: policy !== 'always' },
+          engine,
+        )
+      : [];
+    const reasons = decideBuilds(states, policy);
+    for (const state of states)
+      if (!reasons.has(state.service) && sourceStatus(state) === 'changed')
+        this.deps.progress({ type: 'info', id: state.service, message: SOURCES_CHANGED });
     const builds = new Map([...reasons].map(([s, r]) => [s, describeReason(r)]));
     const images = planImages(project, observed, { ...options, builds });
     const plans: Plan[] = [];
@@ -182,7 +224,7 @@ export class ComposeService {
     const changed = plans.some((p) => p.operations.some(changesSomething));
     if (options.dryRun) return { plans, text, changed };
 
-    await withTimeout(
+    const { waited } = await withTimeout(
       options.waitTimeoutSeconds,
       this.deps.signal,
       () =>
@@ -194,7 +236,7 @@ export class ComposeService {
     );
     this.deps.progress({
       type: 'summary',
-      text: summarize(plans),
+      text: summarize(plans, waited),
       durationMs: this.clock.now() - started,
       ok: true,
     });
@@ -251,6 +293,15 @@ export class ComposeService {
   async stop(projectName: string, loaded: LoadedProject | undefined, options: DownOptions): Promise<void> {
     const observed = await observeByName(this.deps.engine, projectName);
     await this.run(planDown(observed, { ...options, project: loaded?.project, stopOnly: true }));
+  }
+
+  /** The services among `services` that have a build section and an image older than its sources. */
+  async changedSources({ project, source }: LoadedProject, services: Iterable<string>): Promise<string[]> {
+    const buildable = [...new Set(services)].filter((s) => project.services[s]?.build).sort();
+    if (!buildable.length) return [];
+    const settings = { environment: source.environment, version: this.deps.version };
+    const statuses = await sourceStatuses(project, buildable, settings, this.deps.engine);
+    return buildable.filter((s) => statuses.get(s) === 'changed');
   }
 
   /** `ps`: the project's containers, sorted by service and number. */

@@ -5,10 +5,10 @@ import type { ProgressListener } from '../core/events.js';
 import type { Project } from '../compose/model.js';
 import type { BuildImageRequest, Engine } from '../engine/engine.js';
 import { Dag, walk } from '../graph/dag.js';
-import { prepareContext, type PreparedContext } from './context.js';
+import { prepareContext, withDockerfileText, type PreparedContext } from './context.js';
 import { packContext } from './context-tar.js';
 import { BUILD_DIGEST_LABEL, buildDigest, type DigestSettings } from './digest.js';
-import { normalizeImageRef, referencedImages } from './dockerfile.js';
+import { normalizeImageRef, referencedImages, withLabelInstruction } from './dockerfile.js';
 import { BuildFailedError, buildFailure } from './failure.js';
 import {
   decideBuilds,
@@ -98,16 +98,21 @@ function digestSettings(spec: ServiceBuildSpec): DigestSettings {
 
 function toRequest(
   spec: ServiceBuildSpec,
-  context: PreparedContext,
+  prepared: PreparedContext,
   digest: string,
   signal?: AbortSignal,
 ): BuildImageRequest {
+  const labels = { ...spec.labels, ...spec.composeLabels, [BUILD_DIGEST_LABEL]: digest };
+  // Without a target the last stage is the image: one LABEL line there costs one step, where the
+  // `labels` parameter costs the classic builder a step per label. A target may be any stage.
+  const labelled = spec.target ? undefined : withLabelInstruction(prepared.dockerfileText, labels);
+  const context = labelled === undefined ? prepared : withDockerfileText(prepared, labelled);
   const request: BuildImageRequest = {
     context: packContext(context),
     dockerfile: context.dockerfileName,
     tags: spec.tags,
     buildArgs: spec.args,
-    labels: { ...spec.labels, ...spec.composeLabels, [BUILD_DIGEST_LABEL]: digest },
+    ...(labelled === undefined ? { labels } : {}),
     cacheFrom: spec.cacheFrom,
     noCache: spec.noCache,
     pull: spec.pull,

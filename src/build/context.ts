@@ -36,6 +36,8 @@ export interface PreparedContext {
   ignoreFile: string | undefined;
   /** Added first; a walked file of the same name is skipped. */
   synthetic: SyntheticFile[];
+  /** The ignore rules that applied, as the engine reads them from the tar's .dockerignore. */
+  ignorePatterns: string[];
 }
 
 export type ContextEntry =
@@ -135,8 +137,7 @@ export async function prepareContext(source: ContextSource): Promise<PreparedCon
   if (inContextName !== undefined) {
     dockerfileName = inContextName;
   } else {
-    const digest = createHash('sha256').update(dockerfileText).digest('hex').slice(0, 20);
-    dockerfileName = `.dockerfile.${digest}`;
+    dockerfileName = syntheticDockerfileName(dockerfileText);
     synthetic.push({ name: dockerfileName, content: Buffer.from(dockerfileText), mode: 0o600 });
     enginePatterns = [...patterns, dockerfileName];
   }
@@ -156,6 +157,40 @@ export async function prepareContext(source: ContextSource): Promise<PreparedCon
     filter,
     ignoreFile,
     synthetic,
+    ignorePatterns: patterns,
+  };
+}
+
+/** Where a Dockerfile that is not (as it is) in the context travels in the tar. */
+const syntheticDockerfileName = (text: string) =>
+  `.dockerfile.${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+
+/**
+ * The same context with another Dockerfile text for the engine: it travels under a name of its own,
+ * listed in the tar's .dockerignore so that `COPY . .` never sees it; `COPY . .` sees the same
+ * files of the directory as with the Dockerfile on disk.
+ */
+export function withDockerfileText(context: PreparedContext, text: string): PreparedContext {
+  const name = syntheticDockerfileName(text);
+  // a .dockerignore the tar did not carry before stays out of `COPY . .` too
+  const carried =
+    context.synthetic.some((f) => f.name === '.dockerignore') ||
+    context.ignoreFile === join(context.contextDir, '.dockerignore');
+  const patterns = [...context.ignorePatterns, name, ...(carried ? [] : ['.dockerignore'])];
+  const kept = context.synthetic.filter(
+    (f) => f.name !== '.dockerignore' && f.name !== context.dockerfileName,
+  );
+  return {
+    ...context,
+    dockerfileName: name,
+    dockerfileText: text,
+    // the Dockerfile on disk is now a file like the others: sent when the rules keep it
+    filter: new ContextFilter(context.ignorePatterns, [name, '.dockerignore']),
+    synthetic: [
+      { name, content: Buffer.from(text), mode: 0o600 },
+      ...kept,
+      { name: '.dockerignore', content: Buffer.from(`${patterns.join('\n')}\n`), mode: 0o644 },
+    ],
   };
 }
 

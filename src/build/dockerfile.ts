@@ -24,6 +24,30 @@ function escapeCharOf(lines: string[]): string {
   return '\\';
 }
 
+/**
+ * The Dockerfile with one `LABEL "k"="v" ...` line appended: the classic builder turns the `labels`
+ * query parameter into one step (and one container) per label, this costs one step in all. Values
+ * are double-quoted with `"`, `$` and the escape character escaped, so nothing is substituted.
+ * Undefined when a line cannot carry them (a newline in a key or value, `=` in a key, or a last line
+ * that continues onto the next).
+ */
+export function withLabelInstruction(
+  text: string,
+  labels: Readonly<Record<string, string>>,
+): string | undefined {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) return text;
+  const lines = text.split(/\r?\n/);
+  const escape = escapeCharOf(lines);
+  if (entries.some(([k, v]) => /[\r\n=]/.test(k) || /[\r\n]/.test(v))) return undefined;
+  const last = lines.findLast((line) => line.trim() !== '');
+  if (last !== undefined && last.trimEnd().endsWith(escape)) return undefined;
+  const quote = (word: string) =>
+    `"${[...word].map((c) => (c === '"' || c === '$' || c === escape ? escape + c : c)).join('')}"`;
+  const label = `LABEL ${entries.map(([k, v]) => `${quote(k)}=${quote(v)}`).join(' ')}\n`;
+  return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${label}`;
+}
+
 /** The instructions of a Dockerfile in order, the way the classic builder counts its steps. */
 export function parseInstructions(text: string): Instruction[] {
   const lines = text.split(/\r?\n/);

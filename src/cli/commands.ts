@@ -127,7 +127,10 @@ export const commands: CommandSpec[] = [
     args: '[SERVICE...]',
     options: [
       { flags: '-d, --detach', description: 'run in the background and return' },
-      { flags: '--build', description: 'build images before starting' },
+      {
+        flags: '--build [when]',
+        description: 'build images before starting (--build=changed: only those whose sources changed)',
+      },
       { flags: '--no-build', description: "don't build images, even when missing" },
       {
         flags: '--pull <policy>',

@@ -32,7 +32,8 @@ function parseOption(spec: OptionSpec): ParsedOption {
     .split(/[ ,|]+/)
     .filter((part) => part.startsWith('-'))
     .map((name) => name.replace(/[<[].*$/, ''));
-  return { names, takesValue: /[<[]/.test(spec.flags), spec };
+  // an optional value (`--build [when]`) is given as `--build=changed`: the next word is not it
+  return { names, takesValue: /</.test(spec.flags), spec };
 }
 
 /** The long name of an option, as `GlobalOptions` keys it: `--project-name` → `projectName`. */

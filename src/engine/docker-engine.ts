@@ -686,8 +686,9 @@ export class DockerEngine implements Engine {
   }
 
   async removeImage(ref: string, options?: { force?: boolean }): Promise<void> {
+    // noprune, as Compose sends it: the untagged parent layers are the classic builder's cache
     await this.http.json('DELETE', `/images/${path(ref)}`, {
-      query: { force: options?.force ? 1 : undefined },
+      query: { force: options?.force ? 1 : undefined, noprune: 1 },
       action: `remove image ${ref}`,
     });
   }

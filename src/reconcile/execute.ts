@@ -24,6 +24,8 @@ export interface ExecuteOptions {
 export interface ExecuteResult {
   /** Warnings met on the way (optional dependencies that failed, resources adopted). */
   warnings: string[];
+  /** Container name → how its wait ended (`Healthy`, `Running`, `Exited`), for the waits that were met. */
+  waited: Map<string, string>;
 }
 
 /** A counting semaphore: engine calls queue here, waits do not. */
@@ -56,6 +58,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   const limit = options.concurrency && options.concurrency > 0 ? options.concurrency : Infinity;
   const engineCall = limiter(limit);
   const warnings: string[] = [];
+  const waited = new Map<string, string>();
   const warn = (message: string, id?: string) => {
     warnings.push(message);
     progress({ type: 'warning', message, id });
@@ -343,6 +346,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
             onProgress: waiting,
             signal: opSignal,
           });
+          waited.set(name, text);
           emit({
             type: 'resource',
             kind: 'container',
@@ -405,5 +409,5 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     signal?.removeEventListener('abort', onAbort);
     watch?.close();
   }
-  return { warnings };
+  return { warnings, waited };
 }

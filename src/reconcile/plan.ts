@@ -452,10 +452,18 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
           .map(([dep]) => dep),
       ),
     );
+    // one wait per container: a dependent's wait for it to be healthy (or to complete) is enough
+    const waited = (name: string, condition: WaitCondition) =>
+      operations.some(
+        (op) =>
+          op.kind === 'wait-container' &&
+          op.container.name === name &&
+          (op.condition === condition || (condition === 'ready' && op.condition === 'healthy')),
+      );
     for (const name of order) {
       const condition: WaitCondition = oneShots.has(name) ? 'completed' : 'ready';
       for (const t of targets.get(name) ?? [])
-        if (!operations.some((op) => op.id === `wait:${t.name}:${condition}`))
+        if (!waited(t.name, condition))
           add(`wait:${t.name}:${condition}`, started.get(name) ?? [], {
             kind: 'wait-container',
             container: t,

@@ -40,6 +40,14 @@ export function judge(details: ContainerDetails, condition: WaitCondition): Wait
   return state.running ? { done: true, text: 'Running' } : { done: false };
 }
 
+/** What a condition means for this container: `ready` is `healthy` with a health check, else `running`. */
+export function conditionWord(details: ContainerDetails | undefined, condition: WaitCondition): string {
+  if (condition === 'completed') return 'to complete';
+  if (condition !== 'ready') return condition;
+  if (!details) return 'ready';
+  return details.state.health && details.state.health.status !== 'none' ? 'healthy' : 'running';
+}
+
 export interface WaitRequest {
   container: ContainerTarget;
   condition: WaitCondition;
@@ -109,6 +117,8 @@ export class ContainerWatch {
     /** Restart count at the first look, and the run (StartedAt) first seen up, with when (local ms). */
     let baseRestarts: number | undefined;
     let upSince: { startedAt: string; at: number } | undefined;
+    // the condition in words, known once the container was inspected (`ready` depends on its check)
+    let word: string | undefined;
     return new Promise<string>((resolve, reject) => {
       let settled = false;
       let inspecting = false;
@@ -120,7 +130,7 @@ export class ContainerWatch {
           if (e.action.startsWith('exec_die')) {
             checks++;
             failedInARow = e.attributes.exitCode === '0' ? 0 : failedInARow + 1;
-            request.onProgress?.(progressText());
+            if (word !== undefined) request.onProgress?.(progressText());
             return;
           }
           if (e.action.startsWith('exec_')) return;
@@ -129,7 +139,7 @@ export class ContainerWatch {
         },
       };
       const progressText = () =>
-        `${condition === 'completed' ? 'to complete' : condition}${
+        `${word ?? conditionWord(undefined, condition)}${
           checks
             ? `, ${checks} check${checks > 1 ? 's' : ''}${failedInARow ? `, ${failedInARow}${retries ? `/${retries}` : ''} failed` : ''}`
             : ''
@@ -173,6 +183,10 @@ export class ContainerWatch {
             const details = await this.engine.inspectContainer(id ?? container.name);
             id = details.id;
             retries = details.config.healthcheck?.retries || 3;
+            if (word === undefined) {
+              word = conditionWord(details, condition);
+              request.onProgress?.(progressText());
+            }
             const verdict = judge(details, condition);
             baseRestarts ??= details.restartCount;
             const looping =
@@ -212,7 +226,6 @@ export class ContainerWatch {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       this.listeners.add(entry);
-      request.onProgress?.(progressText());
       void look().then(() => next());
     });
   }

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * File changes, from the raw events of the file watcher to what rules read.
@@ -53,12 +53,23 @@ export function addRawEvent(pending: Map<string, PendingChange>, event: RawEvent
 /** What is at a path now: its type, or undefined when nothing is (injected: the file system). */
 export type EntryTypeOf = (path: string) => Promise<EntryType | undefined>;
 
+/** The names in a folder that the watch looks at (injected: the file system). */
+export type ListDir = (path: string) => Promise<string[]>;
+
 /**
  * Asks the file system how each pending path ended (see the module comment). A deleted path's
  * missing parent folders are deleted changes too, so removing a folder of 1,000 files is one
- * removal of the folder even when its own event comes in a later batch. Sorted by path.
+ * removal of the folder even when its own event comes in a later batch. With `listDir`, what a
+ * folder created in the batch holds is changed too, reported or not: the file watcher reads a new
+ * folder and only then watches it, so a file created in between has no event of its own. Sorted
+ * by path.
  */
-export async function settle(pending: Iterable<PendingChange>, typeOf: EntryTypeOf): Promise<FileChange[]> {
+export async function settle(
+  pending: Iterable<PendingChange>,
+  typeOf: EntryTypeOf,
+  listDir?: ListDir,
+): Promise<FileChange[]> {
+  const items = [...pending];
   const known = new Map<string, Promise<EntryType | undefined>>();
   const lookUp = (path: string) => {
     let type = known.get(path);
@@ -70,12 +81,34 @@ export async function settle(pending: Iterable<PendingChange>, typeOf: EntryType
   };
   const out = new Map<string, FileChange>();
   await Promise.all(
-    [...pending].map(async (p) => {
+    items.map(async (p) => {
       const type = await lookUp(p.path);
       if (type !== undefined) out.set(p.path, { path: p.path, kind: 'changed', type });
       else if (!p.createdInBatch) out.set(p.path, { path: p.path, kind: 'deleted' });
     }),
   );
+  if (listDir) {
+    const walked = new Set<string>();
+    const walk = async (dir: string): Promise<void> => {
+      if (walked.has(dir)) return;
+      walked.add(dir);
+      const names = await listDir(dir).catch(() => []);
+      await Promise.all(
+        names.map(async (name) => {
+          const path = join(dir, name);
+          const type = await lookUp(path);
+          if (type === undefined) return;
+          if (!out.has(path)) out.set(path, { path, kind: 'changed', type });
+          if (type === 'directory') await walk(path);
+        }),
+      );
+    };
+    const pendingByPath = new Map(items.map((p) => [p.path, p]));
+    const created = [...out.values()].filter(
+      (c) => c.type === 'directory' && pendingByPath.get(c.path)?.createdInBatch,
+    );
+    await Promise.all(created.map((c) => walk(c.path)));
+  }
   const deleted = [...out.values()].filter((c) => c.kind === 'deleted').map((c) => c.path);
   for (const path of deleted)
     for (

@@ -1,9 +1,16 @@
+import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { planActions, type WatchAction } from './actions.js';
 import { Batcher } from './batcher.js';
-import { settle, type EntryTypeOf, type FileChange, type PendingChange } from './changes.js';
+import { settle, type EntryTypeOf, type FileChange, type ListDir, type PendingChange } from './changes.js';
 import { canSkip, type WatchTrigger } from './triggers.js';
-import { chokidarWatcher, entryType, type FileWatcher, type FileWatcherFactory } from './watcher.js';
+import {
+  chokidarWatcher,
+  entryType,
+  folderNames,
+  type FileWatcher,
+  type FileWatcherFactory,
+} from './watcher.js';
 
 /** What the loop watches: the triggers, and the files that define the project itself. */
 export interface WatchScope {
@@ -28,6 +35,7 @@ export interface WatchLoopOptions extends WatchScope {
   onError: (error: Error) => void;
   watcherFactory?: FileWatcherFactory;
   typeOf?: EntryTypeOf;
+  listDir?: ListDir;
 }
 
 /**
@@ -53,13 +61,16 @@ export class WatchLoop {
     });
     this.watcher = (options.watcherFactory ?? chokidarWatcher)({
       roots: this.roots(),
-      skip: (path) =>
-        canSkip(this.scope.triggers, [...this.scope.projectFiles, ...this.scope.ignoreFiles], path),
+      skip: (path) => this.skip(path),
       onEvent: (event) => {
         if (!this.closed) this.batcher.push(event);
       },
       onError: options.onError,
     });
+  }
+
+  private skip(path: string): boolean {
+    return canSkip(this.scope.triggers, [...this.scope.projectFiles, ...this.scope.ignoreFiles], path);
   }
 
   /** Starts watching; resolves once the file watcher is ready. */
@@ -121,7 +132,10 @@ export class WatchLoop {
 
   private async handle(batch: PendingChange[]): Promise<void> {
     if (this.closed) return;
-    const changes = await settle(batch, this.options.typeOf ?? entryType);
+    const list = this.options.listDir ?? folderNames;
+    // what a new folder holds, without what the watch skips (a node_modules no rule looks at)
+    const listDir = async (dir: string) => (await list(dir)).filter((name) => !this.skip(join(dir, name)));
+    const changes = await settle(batch, this.options.typeOf ?? entryType, listDir);
     const own = new Set([...this.scope.projectFiles, ...this.scope.ignoreFiles]);
     const projectChanges = changes.filter((c) => own.has(c.path));
     if (projectChanges.length) await this.options.onProjectFiles(projectChanges);

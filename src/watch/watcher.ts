@@ -1,4 +1,4 @@
-import { lstat, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FSWatcher } from 'chokidar';
 import type { EntryType, RawEvent } from './changes.js';
@@ -37,6 +37,11 @@ export async function entryType(path: string): Promise<EntryType | undefined> {
   const s = await lstat(path).catch(() => undefined);
   if (!s) return undefined;
   return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : s.isSymbolicLink() ? 'symlink' : 'other';
+}
+
+/** The names in a folder, or none when it cannot be read (it is gone, say). */
+export async function folderNames(path: string): Promise<string[]> {
+  return readdir(path).catch(() => []);
 }
 
 /** Removes roots that lie below another root. */

@@ -135,6 +135,28 @@ describe('building service images on the engine', () => {
     expect(events.at(-1)).toMatchObject({ type: 'resource', id: 'app', status: 'done', text: 'Built' });
   });
 
+  it('labels an image without a target in one step, values as written, and COPY . sees the same files', async () => {
+    await write('labels/Dockerfile', 'FROM debian:bookworm\nCOPY . /ctx\n');
+    await write('labels/a', 'a\n');
+    const labels = { 'org.example.quote': 'say "hi" to $HOME, back\\slash', 'org.example.it': "it's = x" };
+    const p = project({ labels: service({ context: join(root, 'labels'), labels }) });
+    const [built] = await buildServices(p, ['labels'], options, engine, () => {});
+    expect(
+      JSON.parse(await docker('image', 'inspect', '-f', '{{json .Config.Labels}}', built!.image)),
+    ).toEqual({
+      ...labels,
+      'com.docker.compose.project': projectName,
+      'com.docker.compose.service': 'labels',
+      'com.docker.compose.version': 'test',
+      [BUILD_DIGEST_LABEL]: built!.digest,
+    });
+    const steps = (await docker('history', '--no-trunc', '--format', '{{.CreatedBy}}', built!.image))
+      .split('\n')
+      .filter((line) => line.includes('LABEL'));
+    expect(steps).toHaveLength(1);
+    expect((await run(built!.image, 'ls -A /ctx')).split('\n')).toEqual(['Dockerfile', 'a']);
+  });
+
   it('passes extra_hosts, shm_size and network to the build, and tags every name in build.tags', async () => {
     await write(
       'hosts/Dockerfile',
@@ -201,7 +223,7 @@ describe('building service images on the engine', () => {
     expect(error).toBeInstanceOf(BuildFailedError);
     const failure = error as BuildFailedError;
     expect(failure.message).toBe(
-      'service "broken" failed to build: step 2/6 (RUN echo "compiling..." && echo "error: missing header" >&2 && exit 7) exited with status 7',
+      'service "broken" failed to build: step 2/3 (RUN echo "compiling..." && echo "error: missing header" >&2 && exit 7) exited with status 7',
     );
     expect(failure.exitCode).not.toBe(0);
     expect(failure.location).toEqual({
@@ -219,7 +241,7 @@ describe('building service images on the engine', () => {
       id: 'broken',
       status: 'error',
       text: 'Failed',
-      detail: 'step 2/6 exited with status 7',
+      detail: 'step 2/3 exited with status 7',
     });
     expect(await imageId(first!.image)).toBe(before);
   });

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isTsComposeError, type TsComposeError } from '../../src/core/errors.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { EngineEvent } from '../../src/engine/engine.js';
-import { removeProject, uniqueProject } from '../support/docker.js';
+import { docker, dockerWithInput, removeProject, uniqueProject } from '../support/docker.js';
 
 const project = uniqueProject('engine');
 const label = `com.docker.compose.project=${project}`;
@@ -118,6 +118,24 @@ describe('the Docker engine adapter', () => {
     const error = await failure(engine.startContainer(second));
     expect(error.code).toBe('engine.port-in-use');
     expect(error.message).toContain('127.0.0.1:18871');
+  });
+
+  it('removes an image and keeps its untagged parents, the build cache (noprune, as Compose)', async () => {
+    const tag = `${project}-cache:test`;
+    const dockerfile = `FROM debian:bookworm\nRUN echo ${project} > /a\nRUN echo b > /b\n`;
+    await dockerWithInput(dockerfile, ['build', '-q', '-t', tag, '--label', label, '-'], {
+      DOCKER_BUILDKIT: '0',
+    });
+    const parent = await docker('image', 'inspect', '-f', '{{.Parent}}', tag);
+    expect(parent).toMatch(/^sha256:/);
+    try {
+      await engine.removeImage(tag);
+      expect(await engine.inspectImage(tag)).toBeUndefined();
+      expect(await engine.inspectImage(parent)).toBeDefined();
+    } finally {
+      await docker('rmi', '-f', tag).catch(() => undefined);
+      await docker('rmi', parent).catch(() => undefined);
+    }
   });
 
   it('says the engine is unreachable, with the address and a fix', async () => {

@@ -61,7 +61,7 @@ describe('the live progress display', () => {
       expect(lines, id).toHaveLength(1);
       expect(lines[0]).toMatch(/^ ✔ .*\d+\.\ds$/);
     }
-    expect(all).toContain('✔ inception is up: 3 services running in 9.3s');
+    expect(all).toContain('✔ 3 built, 3 created, 3 started; 2 healthy, 1 running in 9.3s');
   });
 
   it('marks failures, warnings and steps cut short, and ends on a failed summary', async () => {

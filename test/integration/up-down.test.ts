@@ -76,6 +76,71 @@ describe('up and down', () => {
     expect(await docker('exec', `${name}-app-1`, 'printenv', 'GREETING')).toBe('bonjour');
   });
 
+  it('shows one wait per container under --wait, with its condition, and the final states', async () => {
+    const name = project('waitonce');
+    const cwd = projectDir({ 'compose.yaml': stack('hello') });
+    const up = await tscompose(['-p', name, '--progress', 'plain', 'up', '-d', '--wait'], { cwd });
+    expect(up.code, up.stderr).toBe(0);
+    const lines = up.stderr.split('\n');
+    const waits = (c: string) => lines.filter((l) => l.includes(`Container ${name}-${c}-1  Waiting`));
+    const ends = (c: string) =>
+      lines.filter((l) => / {2}(Healthy|Running) {2}\d/.test(l) && l.includes(`${name}-${c}-1`));
+    // db: app waits for it to be healthy, and that one wait is db's under --wait too
+    expect(waits('db').length).toBeGreaterThan(0);
+    expect(waits('db').every((l) => l.includes('Waiting (healthy'))).toBe(true);
+    expect(ends('db')).toHaveLength(1);
+    // app has no health check: ready means running
+    expect(waits('app')).toEqual([` Container ${name}-app-1  Waiting (running)`]);
+    expect(ends('app')).toHaveLength(1);
+    expect(up.stderr).toMatch(/ 2 created, 2 started; 1 healthy, 1 running {2}\d+\.\ds/);
+  });
+
+  it('connects a container to all its networks before it starts: its first instruction resolves a peer on the second', async () => {
+    const name = project('twonets');
+    const compose = (greeting: string) => `
+services:
+  peer:
+    image: debian:bookworm
+    init: true
+    command: ["sleep", "infinity"]
+    networks: [zzz]
+  client:
+    image: debian:bookworm
+    init: true
+    environment: { GREETING: ${greeting} }
+    command: ["sh", "-c", "getent hosts peer || exit 3; exec sleep infinity"]
+    networks: [aaa, zzz]
+    depends_on: [peer]
+networks:
+  aaa: {}
+  zzz: {}
+`;
+    const cwd = projectDir({ 'compose.yaml': compose('hello') });
+    const up = await tscompose(['-p', name, '--progress', 'plain', 'up', '-d', '--wait'], { cwd });
+    expect(up.code, up.stderr).toBe(0);
+    const started = async () => {
+      const client = `${name}-client-1`;
+      expect(await docker('inspect', '-f', '{{.State.Status}} {{.RestartCount}}', client)).toBe('running 0');
+      expect(await docker('logs', client)).toMatch(/^\d+\.\d+\.\d+\.\d+\s+peer/);
+    };
+    await started();
+    // a recreated container too (created under another name, then renamed)
+    const edited = projectDir({ 'compose.yaml': compose('bonjour') });
+    const again = await tscompose(['-p', name, '--progress', 'plain', 'up', '-d', '--wait'], { cwd: edited });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`Container ${name}-client-1  Recreate`);
+    await started();
+    // and a one-off container of `run`
+    const run = await tscompose(
+      ['-p', name, 'run', '--rm', '--no-deps', 'client', 'getent', 'hosts', 'peer'],
+      {
+        cwd: edited,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\s+peer/);
+  });
+
   it('prints the plan with --dry-run and changes nothing', async () => {
     const name = project('dryrun');
     const cwd = projectDir({ 'compose.yaml': stack('hello') });

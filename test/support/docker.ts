@@ -11,6 +11,21 @@ export async function docker(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
+/** `docker ARGS` with INPUT on its standard input (`docker build -` with a Dockerfile, say). */
+export async function dockerWithInput(
+  input: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
+  const running = execFileAsync('docker', args, {
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env },
+  });
+  running.child.stdin?.end(input);
+  const { stdout } = await running;
+  return stdout.trim();
+}
+
 /** A project name no other test (or earlier run) uses: `tsc-<what>-<random>`. */
 export function uniqueProject(what: string): string {
   return `tsc-${what.toLowerCase().replace(/[^a-z0-9]+/g, '')}-${randomBytes(4).toString('hex')}`;

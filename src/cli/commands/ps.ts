@@ -1,3 +1,4 @@
+import { SOURCES_CHANGED } from '../../app/compose-service.js';
 import type { ContainerSummary } from '../../engine/engine.js';
 import type { TemplateValue } from '../../ui/go-template.js';
 import { parseFormat, timeAgo, type Column } from '../../ui/format-output.js';
@@ -83,7 +84,7 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as PsFlags;
   const noTrunc = flags.trunc === false;
   parseFormat(flags.format); // a broken template is a usage error before the engine is asked
-  const { name } = await projectFromCli(ctx, global);
+  const { name, loaded } = await projectFromCli(ctx, global);
   const session = await openSession(ctx, global);
   try {
     const containers = await session.compose.ps(name, {
@@ -125,6 +126,12 @@ export const run: CommandRun = async (ctx, { args, options, global }) => {
       containers.map((c) => psRecord(c, name, now)),
       { format: flags.format, columns, json: 'lines', noTrunc },
     );
+    // the table is for people: say which images are older than their sources (on stderr)
+    if (loaded && (flags.format === undefined || flags.format === 'table')) {
+      const services = containers.map((c) => c.labels['com.docker.compose.service'] ?? '');
+      for (const service of await session.compose.changedSources(loaded, services))
+        ctx.stderr.write(`${service}: ${SOURCES_CHANGED}\n`);
+    }
   } finally {
     await session.close();
   }

@@ -10,8 +10,11 @@ import { runWatch } from './watch.js';
 
 export interface UpFlags {
   detach?: boolean;
-  /** `--build` true, `--no-build` false (commander keeps the pair under one key; both: a usage error). */
-  build?: boolean;
+  /**
+   * `--build` true, `--build=changed`, a service name that commander took as the value of `--build`,
+   * or `--no-build` false (commander keeps the pair under one key; both: a usage error).
+   */
+  build?: boolean | string;
   pull?: 'always' | 'missing' | 'never';
   forceRecreate?: boolean;
   recreate?: boolean;
@@ -47,12 +50,25 @@ export function parseScale(values: string[] | undefined): Record<string, number>
   return out;
 }
 
-/** What up and create ask of the use case, from their flags (create has no start, wait or timeout). */
-export function upOptions(flags: UpFlags, services: string[], global: GlobalOptions): UpOptions {
+/**
+ * `--build` takes an optional value, `changed`; any other word after `--build` is a service, as in
+ * `up --build web`.
+ */
+export function buildFlag(
+  build: UpFlags['build'],
+  args: string[],
+): { build: boolean; buildChanged: boolean; noBuild: boolean; services: string[] } {
+  if (build === 'changed') return { build: false, buildChanged: true, noBuild: false, services: args };
+  if (typeof build === 'string')
+    return { build: true, buildChanged: false, noBuild: false, services: [build, ...args] };
+  return { build: build === true, buildChanged: false, noBuild: build === false, services: args };
+}
+
+/** What up and create ask of the use case, from their flags and words (create has no start or wait). */
+export function upOptions(flags: UpFlags, words: string[], global: GlobalOptions): UpOptions {
   return {
-    services,
+    ...buildFlag(flags.build, words),
     noDeps: flags.deps === false,
-    ...buildFlags(flags),
     pull: flags.pull,
     forceRecreate: flags.forceRecreate,
     noRecreate: flags.recreate === false,
@@ -66,9 +82,10 @@ export function upOptions(flags: UpFlags, services: string[], global: GlobalOpti
   };
 }
 
-export const run: CommandRun = async (ctx, { args, options, global }) => {
+export const run: CommandRun = async (ctx, { args: words, options, global }) => {
   const flags = options as UpFlags;
-  const up = upOptions(flags, args, global);
+  const up = upOptions(flags, words, global);
+  const args = up.services ?? [];
   if (flags.forceRecreate && flags.recreate === false)
     throw usageError('--force-recreate and --no-recreate cannot be combined', 'keep one of them');
   if (flags.exitCodeFrom) flags.abortOnContainerExit = true;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepareContext, type ContextSource } from '../../../src/build/context.js';
+import { prepareContext, withDockerfileText, type ContextSource } from '../../../src/build/context.js';
 import { packContext } from '../../../src/build/context-tar.js';
 import { buildDigest } from '../../../src/build/digest.js';
 import { isTsComposeError } from '../../../src/core/errors.js';
@@ -149,6 +149,36 @@ describe('build context tar', () => {
     const entries = await readTar(packContext(context));
     expect(entries.map((e) => e.content)).toEqual(['FROM x\n', `${context.dockerfileName}\n`, 'ctx/a.txt']);
     expect(context.dockerfilePath).toBeUndefined();
+  });
+
+  it('sends another Dockerfile text under its own ignored name, the files of the directory as before', async () => {
+    await write('ctx/Dockerfile', 'FROM x\n');
+    await write('ctx/.dockerignore', 'tmp\nDockerfile\n');
+    await write('ctx/a.txt');
+    await write('ctx/tmp/b.txt');
+    const labelled = withDockerfileText(await prepareContext(source()), 'FROM x\nLABEL "k"="v"\n');
+    expect(labelled.dockerfileName).toMatch(/^\.dockerfile\.[0-9a-f]{20}$/);
+    const entries = await readTar(packContext(labelled));
+    // the Dockerfile on disk is excluded by the rules: with the engine reading another, it is not sent
+    expect(names(entries)).toEqual([labelled.dockerfileName, '.dockerignore', 'a.txt']);
+    expect(entries[0]!.content).toBe('FROM x\nLABEL "k"="v"\n');
+    expect(entries[1]!.content).toBe(`tmp\nDockerfile\n${labelled.dockerfileName}\n`);
+
+    // inline: the first synthetic Dockerfile is replaced, and the tar's .dockerignore lists the new one
+    await rm(join(dir, 'ctx/.dockerignore'));
+    const inline = await prepareContext(source({ dockerfile: { kind: 'inline', content: 'FROM y\n' } }));
+    const relabelled = withDockerfileText(inline, 'FROM y\nLABEL "k"="v"\n');
+    const inlineEntries = await readTar(packContext(relabelled));
+    expect(names(inlineEntries)).toEqual([
+      relabelled.dockerfileName,
+      '.dockerignore',
+      'Dockerfile',
+      'a.txt',
+      'tmp',
+      'tmp/b.txt',
+    ]);
+    expect(inlineEntries[1]!.content).toBe(`${relabelled.dockerfileName}\n`);
+    expect(inlineEntries.some((e) => e.name === inline.dockerfileName)).toBe(false);
   });
 
   it('names a missing context or Dockerfile with the service and the path', async () => {

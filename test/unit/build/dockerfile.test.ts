@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   normalizeImageRef,
+  withLabelInstruction,
   parseInstructions,
   referencedImages,
   substituteArgs,
@@ -61,5 +62,26 @@ describe('normalizeImageRef', () => {
     expect(normalizeImageRef('localhost:5000/web')).toBe('localhost:5000/web:latest');
     expect(normalizeImageRef('proj-web:latest')).toBe('proj-web:latest');
     expect(normalizeImageRef('debian@sha256:abc')).toBe('debian@sha256:abc');
+  });
+});
+
+describe('withLabelInstruction', () => {
+  it('appends one LABEL line, quoting keys and values so that nothing is substituted', () => {
+    expect(withLabelInstruction('FROM a\n', { 'x.y': 'say "hi" $HOME \\o/', z: '' })).toBe(
+      'FROM a\nLABEL "x.y"="say \\"hi\\" \\$HOME \\\\o/" "z"=""\n',
+    );
+    expect(withLabelInstruction('FROM a', { k: 'v' })).toBe('FROM a\nLABEL "k"="v"\n');
+  });
+
+  it('escapes with the escape character of the parser directive', () => {
+    expect(withLabelInstruction('# escape=`\nFROM a\n', { k: 'a`b"c\\d' })).toBe(
+      '# escape=`\nFROM a\nLABEL "k"="a``b`"c\\d"\n',
+    );
+  });
+
+  it('gives up on what one line cannot carry: newlines, "=" in a key, a continued last line', () => {
+    expect(withLabelInstruction('FROM a\n', { k: 'two\nlines' })).toBeUndefined();
+    expect(withLabelInstruction('FROM a\n', { 'k=v': 'x' })).toBeUndefined();
+    expect(withLabelInstruction('FROM a\nRUN true \\\n\n', { k: 'v' })).toBeUndefined();
   });
 });

@@ -132,11 +132,12 @@ describe('planUp', () => {
     expect(names({ services: ['app'], noDeps: true })).toEqual(['create:small-app-1']);
   });
 
-  it('waits for every service with --wait', () => {
+  it('waits for every service with --wait, once per container', () => {
     const project = smallProject();
     const plan = planUp(project, emptyState(project), { labels, hash, wait: true });
-    expect(plan.operations.filter((op) => op.id.endsWith(':ready')).map((op) => op.id)).toEqual([
-      'wait:small-db-1:ready',
+    // app waits for db to be healthy already: that is db's one wait
+    expect(plan.operations.filter((op) => op.kind === 'wait-container').map((op) => op.id)).toEqual([
+      'wait:small-db-1:healthy',
       'wait:small-app-1:ready',
       'wait:small-proxy-1:ready',
     ]);

@@ -41,3 +41,41 @@ describe('settle with deleted folders', () => {
     ]);
   });
 });
+
+describe('settle with new folders', () => {
+  it('counts everything a folder created in the batch holds, also what had no event of its own', async () => {
+    const fs: Record<string, EntryType> = {
+      '/p': 'directory',
+      '/p/new': 'directory',
+      '/p/new/a': 'file',
+      '/p/new/b': 'file',
+      '/p/new/sub': 'directory',
+      '/p/new/sub/c': 'file',
+      '/p/old': 'directory',
+      '/p/old/x': 'file',
+      '/p/old/y': 'file',
+    };
+    const listDir = async (dir: string) =>
+      Object.keys(fs)
+        .filter((p) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/'))
+        .map((p) => p.slice(dir.length + 1));
+    const changes = await settle(
+      [
+        { path: '/p/new', createdInBatch: true, last: 'addDir' },
+        { path: '/p/new/a', createdInBatch: true, last: 'change' },
+        { path: '/p/old/x', createdInBatch: false, last: 'change' },
+      ],
+      fsOf(fs),
+      listDir,
+    );
+    // b and sub/c were created before the watcher watched the new folder: no events, still changes
+    expect(changes.map((c) => `${c.path} ${c.type}`)).toEqual([
+      '/p/new directory',
+      '/p/new/a file',
+      '/p/new/b file',
+      '/p/new/sub directory',
+      '/p/new/sub/c file',
+      '/p/old/x file',
+    ]);
+  });
+});

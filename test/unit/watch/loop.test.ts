@@ -23,6 +23,12 @@ const triggers = watchTriggers(
   new Map(),
 ).triggers;
 
+/** The names directly in a folder of the fake disk. */
+const namesIn = (disk: Record<string, EntryType>) => async (dir: string) =>
+  Object.keys(disk)
+    .filter((p) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/'))
+    .map((p) => p.slice(dir.length + 1));
+
 async function setup(disk: Record<string, EntryType>) {
   const clock = new FakeClock();
   let options!: FileWatcherOptions;
@@ -43,6 +49,7 @@ async function setup(disk: Record<string, EntryType>) {
       throw error;
     },
     typeOf: async (path) => disk[path],
+    listDir: namesIn(disk),
     watcherFactory: (o) => {
       options = o;
       return { ready: Promise.resolve(), setRoots: async () => {}, close: async () => {} };
@@ -95,6 +102,27 @@ describe('WatchLoop', () => {
     await loop.drained();
     expect(reloads).toEqual([[{ path: '/p/compose.yaml', kind: 'changed', type: 'file' }]]);
     expect(batches.flat().map((a) => a.files)).toEqual([['/p/html/b']]);
+  });
+
+  it('syncs what a new folder holds even when the watcher missed some of its files', async () => {
+    const disk: Record<string, EntryType> = {
+      '/p': 'directory',
+      '/p/html': 'directory',
+      '/p/html/burst': 'directory',
+      '/p/html/burst/f1': 'file',
+      '/p/html/burst/f2': 'file',
+      '/p/html/burst/.git': 'directory',
+      '/p/html/burst/.git/HEAD': 'file',
+    };
+    const { clock, loop, emit, batches } = await setup(disk);
+    // f2 was created after the watcher read the new folder and before it watched it: no event
+    emit({ kind: 'addDir', path: '/p/html/burst' }, { kind: 'add', path: '/p/html/burst/f1' });
+    clock.advance(100);
+    await loop.drained();
+    // and what the watch skips (.git) stays out
+    expect(batches.flat().map((a) => a.files)).toEqual([
+      ['/p/html/burst', '/p/html/burst/f1', '/p/html/burst/f2'],
+    ]);
   });
 
   it('lets the file watcher skip what nothing needs', async () => {
