@@ -16,6 +16,8 @@ export interface ChildExit {
 export interface ChildRun {
   child: ChildProcess;
   exit: Promise<ChildExit>;
+  /** Resolves once stderr matches, or when the process ends first. */
+  stderrMatch(pattern: RegExp): Promise<void>;
 }
 
 export function spawnCli(
@@ -37,7 +39,11 @@ export function spawnCli(
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
   });
-  return { child, exit };
+  const stderrMatch = async (pattern: RegExp) => {
+    while (!pattern.test(stderr) && child.exitCode === null && child.signalCode === null)
+      await new Promise((r) => setTimeout(r, 5));
+  };
+  return { child, exit, stderrMatch };
 }
 
 /** Runs the CLI to its end. */
