@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectLockPath } from '../../src/cli/project-lock.js';
-import { projectDir } from '../support/cli.js';
+import { projectDir, tscompose } from '../support/cli.js';
 import { bundleCli, type BundledCli } from '../support/cli-bundle.js';
 import { runCli, spawnCli, stackTrace, type ChildExit } from '../support/child-cli.js';
 import { docker, removeProject, uniqueProject } from '../support/docker.js';
@@ -119,13 +119,17 @@ describe('interrupting up, build and down', () => {
     expect(result.stderr, `${what}: no stack trace`).not.toMatch(stackTrace);
     // ended by the signal itself: only while tscompose had not started (nothing printed, nothing done)
     const beforeStart = result.signal === signal && !result.stdout && !result.stderr;
-    if (!beforeStart) expect({ what, signal: result.signal }).toEqual({ what, signal: null });
+    // or, with two signals, when the second came as the process was leaving after the first: it
+    // had said "interrupted" already (Node restores the default action in its last moments)
+    const whileLeaving = twice && result.signal === signal && lines(result.stderr).at(-1) === 'interrupted';
+    const output = `${what}\n--- stderr:\n${result.stderr}`;
+    if (!beforeStart && !whileLeaving) expect(result.signal, output).toBeNull();
     // a signal that came once the work was done (or after the exit) interrupts nothing: the run
     // succeeded, and said so in its summary line
     if (result.code === 0)
-      expect(lines(result.stderr).at(-1), `${what}: exit 0 without a summary`).toMatch(summary);
-    else if (!beforeStart) expect({ what, code: result.code }).toEqual({ what, code: 130 });
-    return { ...result, interrupted: result.code === 130, beforeStart };
+      expect(lines(result.stderr).at(-1), `exit 0 without a summary: ${output}`).toMatch(summary);
+    else if (result.signal === null) expect(result.code, output).toBe(130);
+    return { ...result, interrupted: result.code === 130 || whileLeaving, beforeStart };
   }
 
   /** Runs the command to its end; returns how long it took from spawn to exit. */
@@ -168,11 +172,15 @@ describe('interrupting up, build and down', () => {
 
   const lockFile = () => projectLockPath(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock', project);
 
-  /** `up -d` after an interruption: it succeeds and leaves the project as the file says. */
+  /**
+   * `up -d` after an interruption: it succeeds and leaves the project as the file says. It runs in
+   * this process (test/support/cli.ts), which spares a Node start per round.
+   */
   async function converge(round: number, context: string) {
-    const up = await run(['up', '-d'], round);
+    const up = await tscompose(args('up', '-d'), { cwd, env: { ROUND: String(round) } });
     expect(up.code, `${context}: the next up\n${up.stderr}`).toBe(0);
     await expectConverged(round, context);
+    return up;
   }
 
   beforeAll(async () => {
@@ -199,7 +207,7 @@ describe('interrupting up, build and down', () => {
     // a round that recreates db and app, waits for db's health and starts app: how long it takes
     const span = Math.max(await timed(['up', '-d'], 1), 800);
     const points = moments(20, 100, span, 10);
-    const outcomes = { interrupted: 0, beforeStart: 0, finished: 0 };
+    const outcomes = { interrupted: 0, beforeStart: 0, finished: 0, temporaryNamesRepaired: 0 };
     for (const [i, delay] of points.entries()) {
       const round = i + 2;
       // every fourth round starts from nothing: creation is interrupted, not recreation
@@ -210,10 +218,11 @@ describe('interrupting up, build and down', () => {
       const command = i % 4 === 3 ? ['up'] : ['up', '-d'];
       const result = await interrupt(command, round, delay, signal, twice);
       outcomes[result.interrupted ? 'interrupted' : result.beforeStart ? 'beforeStart' : 'finished']++;
-      await converge(
+      const next = await converge(
         round,
         `round ${round}: ${command.join(' ')}, ${signal}${twice ? ' twice' : ''} at ${delay} ms`,
       );
+      if (next.stderr.includes('left by an interrupted recreation')) outcomes.temporaryNamesRepaired++;
     }
     // the moments fall inside the runs: most of them interrupt tscompose at work
     console.log(`up interrupted at 20 moments over ${span} ms:`, outcomes);
