@@ -309,6 +309,25 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     const pendingStarts: { target: ContainerTarget; after: string[] }[] = [];
     const serviceTargets: ContainerTarget[] = [];
 
+    // containers beyond the scale, and leftovers of an interrupted recreation, go first: a leftover
+    // holds the temporary name that recreating its number uses again
+    const cleared: string[] = [];
+    for (const c of excess) {
+      const target: ContainerTarget = { name: c.name, service: name, number: number(c), id: c.id };
+      const stop =
+        c.state === 'running' || c.state === 'paused' || c.state === 'restarting'
+          ? [
+              add(`stop:${c.name}`, [], {
+                kind: 'stop-container',
+                container: target,
+                timeoutSeconds: options.timeoutSeconds,
+              }),
+            ]
+          : [];
+      cleared.push(
+        add(`remove:${c.name}`, stop, { kind: 'remove-container', container: target, volumes: false }),
+      );
+    }
     for (const c of kept) {
       const target: ContainerTarget = { name: c.name, service: name, number: number(c), id: c.id };
       serviceTargets.push(target);
@@ -334,7 +353,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
           inherit: c.mounts,
         });
         warnings.push(...plan.warnings);
-        const id = add(`recreate:${newTarget.name}`, needs, {
+        const id = add(`recreate:${newTarget.name}`, [...needs, ...cleared], {
           kind: 'recreate-container',
           container: newTarget,
           replaces: { id: c.id, name: c.name },
@@ -370,20 +389,6 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
       const id = add(`create:${target.name}`, needs, { kind: 'create-container', container: target, plan });
       createdOps.push(id);
       if (start) pendingStarts.push({ target, after: [id] });
-    }
-    for (const c of excess) {
-      const target: ContainerTarget = { name: c.name, service: name, number: number(c), id: c.id };
-      const stop =
-        c.state === 'running' || c.state === 'paused' || c.state === 'restarting'
-          ? [
-              add(`stop:${c.name}`, [], {
-                kind: 'stop-container',
-                container: target,
-                timeoutSeconds: options.timeoutSeconds,
-              }),
-            ]
-          : [];
-      add(`remove:${c.name}`, stop, { kind: 'remove-container', container: target, volumes: false });
     }
     created.set(name, createdOps);
     targets.set(name, serviceTargets);

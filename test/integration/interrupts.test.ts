@@ -162,6 +162,16 @@ describe('interrupting up, build and down', () => {
       ),
     );
     expect({ context, rounds }).toEqual({ context, rounds: [`ROUND=${round}`, `ROUND=${round}`] });
+    const attached = lines(
+      await docker(
+        'network',
+        'inspect',
+        '--format',
+        '{{range .Containers}}{{println .Name}}{{end}}',
+        `${project}_back`,
+      ),
+    ).sort();
+    expect({ context, attached }).toEqual({ context, attached: services.map((s) => `${project}-${s}-1`) });
     expect({
       context,
       networks: lines(await docker('network', 'ls', '--format', '{{.Name}}', '--filter', `name=${project}`)),
@@ -227,6 +237,48 @@ describe('interrupting up, build and down', () => {
     // the moments fall inside the runs: most of them interrupt tscompose at work
     console.log(`up interrupted at 20 moments over ${span} ms:`, outcomes);
     expect(outcomes.interrupted).toBeGreaterThanOrEqual(10);
+  });
+
+  it('the next up repairs what a recreation killed halfway leaves under a temporary name', async () => {
+    // a recreation creates the new container as `<old id>_<name>` (then connects it to its networks),
+    // removes the old one, and renames the new one: SIGKILL (or a second Ctrl-C) between those
+    // steps leaves one of the two states below, which are made here as tscompose would have
+    await converge(300, 'before');
+    const app = `${project}-app-1`;
+    const labels = JSON.parse(await docker('inspect', '--format', '{{json .Config.Labels}}', app)) as Record<
+      string,
+      string
+    >;
+    const hash = (await tscompose(args('config', '--hash', 'app'), { cwd, env: { ROUND: '301' } })).stdout
+      .split(' ')[1]!
+      .trim();
+    /** The new container of round 301, created under its temporary name and not yet connected. */
+    const halfMade = async () => {
+      const id = await docker('inspect', '--format', '{{.Id}}', app);
+      const withHash = { ...labels, 'com.docker.compose.config-hash': hash };
+      await docker(
+        'create',
+        '--name',
+        `${id.slice(0, 12)}_${app}`,
+        ...Object.entries(withHash).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+        '--env',
+        'ROUND=301',
+        '--init',
+        `${project}-app`,
+        'sleep',
+        'infinity',
+      );
+    };
+    // killed after creating the new container: both exist
+    await halfMade();
+    const both = await converge(301, 'the old container and the new one under its temporary name');
+    expect(both.stderr).toMatch(/Container \w{12}_\S+-app-1\s+Removed/);
+    // killed after removing the old one: only the new one, under its temporary name
+    await converge(300, 'back to round 300');
+    await halfMade();
+    await docker('rm', '-f', app);
+    const only = await converge(301, 'only the new container, under its temporary name');
+    expect(only.stderr).toContain('left by an interrupted recreation');
   });
 
   it('build stops with exit 130, leaves no intermediate container and keeps the image, and up converges', async () => {
