@@ -226,7 +226,7 @@ describe('interrupting up, build and down', () => {
     for (const [i, delay] of points.entries()) {
       const round = i + 2;
       // every fourth round starts from nothing: creation is interrupted, not recreation
-      if (i % 4 === 0) expect((await run(['down'], round)).code).toBe(0);
+      if (i % 4 === 0) expect((await tscompose(args('down'), { cwd })).code).toBe(0);
       const signal = i % 2 === 0 ? 'SIGINT' : 'SIGTERM';
       const twice = i % 5 === 4;
       // every fourth round runs attached, where Ctrl-C also stops what was started
