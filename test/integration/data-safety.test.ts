@@ -118,20 +118,29 @@ async function checkRunning(model: Model, real: Real, step: string) {
   }
 }
 
-type Step = fc.AsyncCommand<Model, Real>;
+interface Step {
+  run(model: Model, real: Real): Promise<void>;
+  toString(): string;
+}
 
-/** A step: runs the command, updates the model, checks what must hold. */
+const containerId = (real: Real) =>
+  docker('ps', '-aq', '--no-trunc', '--filter', `name=^${real.project}-store-1$`);
+
+/**
+ * A step: runs the command, updates the model, checks what must hold. `recreates`: with a container
+ * there, the step replaces it (so that what survives it survived a recreation).
+ */
 function step(
   name: string,
   args: (model: Model) => string[],
   after: (model: Model) => void,
-  before?: (model: Model, real: Real) => void,
+  extra: { before?: (model: Model, real: Real) => void; recreates?: boolean } = {},
 ): () => Step {
   return () => ({
-    check: () => true,
     async run(model, real) {
-      before?.(model, real);
+      extra.before?.(model, real);
       const wasRunning = model.running;
+      const before = wasRunning ? await containerId(real) : '';
       const result = await cli(real, ...args(model));
       if (name === 'restart' && !wasRunning) {
         // nothing to restart: an error that names the project, and nothing is touched
@@ -139,6 +148,10 @@ function step(
         expect(result.stderr).toContain('no containers found');
       } else expect(result.code, `${name}\n${result.stderr}`).toBe(0);
       after(model);
+      if (wasRunning && model.running)
+        expect((await containerId(real)) !== before, `${name}: container replaced`).toBe(
+          extra.recreates === true,
+        );
       await checkAlways(model, real, name);
       if (model.running) await checkRunning(model, real, name);
     },
@@ -176,7 +189,10 @@ const edit = step(
   (m) => {
     m.running = true;
   },
-  (m, real) => writeFileSync(join(real.cwd, 'compose.yaml'), compose(real, ++m.edits)),
+  {
+    before: (m, real) => writeFileSync(join(real.cwd, 'compose.yaml'), compose(real, ++m.edits)),
+    recreates: true,
+  },
 );
 const restart = step(
   'restart',
@@ -189,6 +205,7 @@ const forceRecreate = step(
   (m) => {
     m.running = true;
   },
+  { recreates: true },
 );
 
 describe('data safety', () => {
