@@ -318,6 +318,11 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     const pendingStarts: { target: ContainerTarget; after: string[] }[] = [];
     const serviceTargets: ContainerTarget[] = [];
 
+    // containers beyond the scale, and leftovers of an interrupted recreation, go first: a leftover
+    // holds the temporary name that recreating its number uses again
+    const cleared = excess.flatMap(
+      (c) => stopAndRemove(add, c, { timeoutSeconds: options.timeoutSeconds, volumes: false }) ?? [],
+    );
     for (const c of kept) {
       const target = containerTarget(c);
       serviceTargets.push(target);
@@ -343,7 +348,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
           inherit: c.mounts,
         });
         warnings.push(...plan.warnings);
-        const id = add(`recreate:${newTarget.name}`, needs, {
+        const id = add(`recreate:${newTarget.name}`, [...needs, ...cleared], {
           kind: 'recreate-container',
           container: newTarget,
           replaces: { id: c.id, name: c.name },
@@ -380,7 +385,6 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
       createdOps.push(id);
       if (start) pendingStarts.push({ target, after: [id] });
     }
-    for (const c of excess) stopAndRemove(add, c, { timeoutSeconds: options.timeoutSeconds, volumes: false });
     created.set(name, createdOps);
     targets.set(name, serviceTargets);
 

@@ -1,8 +1,8 @@
 // Runs the tscompose CLI in this process, as main.ts does, with its own streams and environment:
 // what a user would see (stdout, stderr, exit code) without building dist/ first.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
@@ -71,10 +71,13 @@ afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh directory holding `compose.yaml` (and any other files given), for one test. */
+/** A fresh directory holding `compose.yaml` (and any other files given, in subdirectories too), for one test. */
 export function projectDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'tsc-test-'));
   made.push(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }

@@ -71,9 +71,14 @@ describe('planUp', () => {
       state: 'created' as const,
     };
     const both = { ...running, containers: [...running.containers, leftover] };
-    const ops = planUp(project, both, { labels, hash }).operations.map((op) => op.id);
+    const operations = planUp(project, both, { labels, hash }).operations;
+    const ops = operations.map((op) => op.id);
     expect(ops).toContain('recreate:small-app-1');
     expect(ops).toContain(`remove:${leftover.name}`);
+    // the leftover goes first: the recreation uses its temporary name again
+    expect(operations.find((op) => op.id === 'recreate:small-app-1')?.after).toContain(
+      `remove:${leftover.name}`,
+    );
     // only the renamed-to-be container is left: it is recreated under its proper name
     const alone = { ...running, containers: [...running.containers.filter((c) => c !== app), leftover] };
     const plan = planUp(project, alone, { labels, hash });
