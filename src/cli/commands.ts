@@ -212,6 +212,11 @@ export const commands: CommandSpec[] = [
   {
     name: 'down',
     summary: 'Stop and remove containers and networks (volumes with -v), from labels if there is no file',
+    description:
+      'Stop and remove containers and networks (volumes with -v), from labels if there is no file.\n' +
+      "With SERVICE names, only those services' containers go (and with -v their anonymous volumes);\n" +
+      'networks, named volumes and images stay, as Docker Compose does.',
+    args: '[SERVICE...]',
     options: [
       { flags: '-v, --volumes', description: "remove the project's named volumes and anonymous volumes" },
       {
@@ -222,7 +227,7 @@ export const commands: CommandSpec[] = [
       { flags: '--remove-orphans', description: 'remove containers of services not in the compose file' },
       { flags: '-t, --timeout <seconds>', description: 'stop timeout', kind: 'int', min: 0 },
     ],
-    examples: ['tscompose down', 'tscompose -p myproject down -v'],
+    examples: ['tscompose down', 'tscompose -p myproject down -v', 'tscompose down web'],
     load: () => import('./commands/down.js'),
   },
   {

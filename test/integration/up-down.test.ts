@@ -150,6 +150,27 @@ networks:
     expect(await projectResources(name)).toEqual({ containers: [], networks: [], volumes: [] });
   });
 
+  it("down SERVICE removes only that service's containers, and keeps networks and volumes", async () => {
+    const name = project('down-one');
+    const cwd = projectDir({ 'compose.yaml': stack('hello') });
+    expect((await tscompose(['-p', name, 'up', '-d'], { cwd })).code).toBe(0);
+    const unknown = await tscompose(['-p', name, 'down', 'nope'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no such service: nope');
+
+    const down = await tscompose(['-p', name, 'down', '-v', 'app'], { cwd });
+    expect(down.code, down.stderr).toBe(0);
+    const filter = `label=com.docker.compose.project=${name}`;
+    expect(await docker('ps', '-a', '--filter', filter, '--format', '{{.Names}}')).toBe(`${name}-db-1`);
+    expect(await docker('network', 'ls', '--filter', filter, '--format', '{{.Name}}')).toBe(
+      `${name}_default`,
+    );
+    expect(await docker('volume', 'ls', '--filter', filter, '--format', '{{.Name}}')).toBe(`${name}_data`);
+
+    expect((await tscompose(['-p', name, 'down', '-v'], { cwd })).code).toBe(0);
+    expect(await projectResources(name)).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
   it('interoperates with Docker Compose v2 both ways', async () => {
     const name = project('interop');
     const cwd = projectDir({ 'compose.yaml': stack('hello') });

@@ -1,3 +1,4 @@
+import { usageError } from '../../core/errors.js';
 import type { CommandRun } from '../context.js';
 import { openSession, projectFromCli } from '../session.js';
 
@@ -8,12 +9,18 @@ interface DownFlags {
   timeout?: number;
 }
 
-export const run: CommandRun = async (ctx, { options, global }) => {
+export const run: CommandRun = async (ctx, { args, options, global }) => {
   const flags = options as DownFlags;
   const { name, loaded } = await projectFromCli(ctx, global);
+  const known = loaded ? Object.keys(loaded.project.services) : undefined;
+  for (const service of args)
+    if (known && !known.includes(service))
+      throw usageError(`no such service: ${service}`, `services: ${known.sort().join(', ')}`);
   const session = await openSession(ctx, global);
   try {
     const result = await session.compose.down(name, loaded, {
+      // with services: their containers only; networks, volumes and images stay
+      services: args.length ? args : undefined,
       volumes: flags.volumes,
       rmi: flags.rmi,
       removeOrphans: flags.removeOrphans,
