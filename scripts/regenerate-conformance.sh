@@ -2,7 +2,8 @@
 # Writes each case's expectation from Docker Compose v2 (`docker compose`, which must be installed):
 # expected.json when Compose loads the case, expected.err (its message) when it refuses it.
 #   usage: scripts/regenerate-conformance.sh [CASE...]   (default: every case under test/fixtures/conformance)
-# The cases run with ../shared/conformance/run --cases test/fixtures/conformance node dist/cli.js.
+# The cases run in vitest (test/unit/compose/conformance-cases.test.ts), or with
+# ../shared/conformance/run --cases test/fixtures/conformance node dist/cli.js.
 set -euo pipefail
 cases=$(cd "$(dirname "$0")/../test/fixtures/conformance" && pwd)
 work=$(mktemp -d) ; trap 'rm -rf "$work"' EXIT
