@@ -5,43 +5,13 @@ import type { ContainerDetails, Engine, EventSubscription } from '../../../src/e
 import { executePlan } from '../../../src/reconcile/execute.js';
 import type { Operation, Plan } from '../../../src/reconcile/operations.js';
 import { judge } from '../../../src/reconcile/wait.js';
+import { containerDetails } from '../../support/engine-fakes.js';
 
 // The executor against a fake engine: order, limits and failures are its own logic; what the
 // engine does with the calls is covered by the integration tests.
 
 const container = (name: string) => ({ name, service: name, number: 1 });
-const details = (state: Partial<ContainerDetails['state']>): ContainerDetails => ({
-  id: 'id',
-  name: 'x',
-  image: 'img',
-  imageId: 'sha',
-  labels: {},
-  state: {
-    status: 'running',
-    running: true,
-    exitCode: 0,
-    error: '',
-    startedAt: '',
-    finishedAt: '',
-    restarting: false,
-    oomKilled: false,
-    pid: 1,
-    ...state,
-  },
-  restartCount: 0,
-  mounts: [],
-  networks: {},
-  env: [],
-  config: {
-    image: 'img',
-    cmd: null,
-    entrypoint: null,
-    tty: false,
-    openStdin: false,
-    user: '',
-    workingDir: '',
-  },
-});
+const details = (state: Partial<ContainerDetails['state']>) => containerDetails({ state });
 
 function fakeEngine(overrides: Partial<Engine>) {
   const calls: string[] = [];
