@@ -11,7 +11,8 @@ const rooms = {
     ['compose', 'engine'],
     ['tar-stream', '@balena/dockerignore'],
   ],
-  reconcile: [['graph', 'core'], ['compose', 'engine'], []],
+  // reconcile packs the secrets and configs it copies into containers with tar-stream
+  reconcile: [['graph', 'core'], ['compose', 'engine'], ['tar-stream']],
   // swarm: deploy to Docker Swarm (convert, observe, plan, execute), with the same arrows as reconcile
   swarm: [['graph', 'core'], ['compose', 'engine'], []],
   watch: [['core'], ['compose', 'engine'], ['chokidar', '@balena/dockerignore', 'tar-stream']],

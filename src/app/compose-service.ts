@@ -44,7 +44,7 @@ export interface LoadedProject {
   source: ProjectSource;
 }
 
-export type UpOptions = Omit<UpPlanOptions, 'labels' | 'hash'> &
+export type UpOptions = Omit<UpPlanOptions, 'labels' | 'hash' | 'environment'> &
   Omit<ImagePlanOptions, 'builds'> & {
     /** Print the plan, change nothing. */
     dryRun?: boolean;
@@ -147,7 +147,12 @@ export class ComposeService {
     this.clock = deps.clock ?? systemClock;
   }
 
-  private async run(plan: Plan, signal?: AbortSignal, buildImage?: BuildImageFn) {
+  private async run(
+    plan: Plan,
+    signal?: AbortSignal,
+    buildImage?: BuildImageFn,
+    environment?: Readonly<Record<string, string>>,
+  ) {
     for (const warning of plan.warnings) this.deps.progress({ type: 'warning', message: warning });
     return executePlan(plan, {
       engine: this.deps.engine,
@@ -156,6 +161,7 @@ export class ComposeService {
       concurrency: this.deps.parallel,
       clock: this.clock,
       buildImage,
+      environment,
     });
   }
 
@@ -218,6 +224,7 @@ export class ComposeService {
       ...options,
       labels: projectLabels(source, this.deps.version),
       hash: serviceHash,
+      environment: source.environment,
     });
     plans.push(plan);
     const text = plans.map(renderPlan).join('');
@@ -232,7 +239,7 @@ export class ComposeService {
           code: 'up.wait-timeout',
           hint: 'raise --wait-timeout, or see `tscompose ps` and `tscompose logs` for what is slow',
         }),
-      (signal) => this.run(plan, signal),
+      (signal) => this.run(plan, signal, undefined, source.environment),
     );
     this.deps.progress({
       type: 'summary',

@@ -4,6 +4,7 @@ import { TsComposeError } from '../core/errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
 import { containerPlan } from '../reconcile/convert.js';
+import { injectFiles } from '../reconcile/inject.js';
 import { isOneOff, Label, projectFilter } from '../reconcile/labels.js';
 import { containerName, serviceImage } from '../reconcile/names.js';
 import { projectLabels, type LoadedProject } from './compose-service.js';
@@ -154,6 +155,7 @@ export async function runOneOff(
       apiVersion: await engine.apiVersion(),
       containerOf: (s) => containerName(project, s, 1),
       hash: serviceHash,
+      environment: source.environment,
     },
     { service: options.service, number: 1, name, imageId: image?.id, oneoff: true },
   );
@@ -165,6 +167,8 @@ export async function runOneOff(
   }
   const id = await engine.createContainer(plan.spec);
   for (const { network, endpoint } of plan.connect) await engine.connectNetwork(network, id, endpoint);
+  // secrets and configs that are not files, copied in before the start as `up` does
+  if (plan.inject) await injectFiles(engine, id, plan.inject, source.environment);
   if (options.detach) {
     await engine.startContainer(id);
     return { container: name, exitCode: 0 };

@@ -538,9 +538,14 @@ export class DockerEngine implements Engine {
     }
   }
 
-  async putArchive(id: string, target: string, archive: Readable): Promise<void> {
+  async putArchive(
+    id: string,
+    target: string,
+    archive: Readable,
+    options: { copyUidGid?: boolean } = {},
+  ): Promise<void> {
     await this.http.json('PUT', `/containers/${path(id)}/archive`, {
-      query: { path: target },
+      query: { path: target, copyUIDGID: options.copyUidGid ? 'true' : undefined },
       stream: archive,
       headers: { 'Content-Type': 'application/x-tar' },
       action: `copy files into container ${id}`,

@@ -320,8 +320,12 @@ export interface Engine {
   containerLogs(id: string, request: LogsRequest): AsyncIterable<LogLine>;
   /** Runs a command in a running container and resolves with its exit code. */
   exec(id: string, request: ExecRequest): Promise<number>;
-  /** Extracts a tar stream into the container at `path` (watch sync; no tar needed in the image). */
-  putArchive(id: string, path: string, archive: Readable): Promise<void>;
+  /**
+   * Extracts a tar stream into the container at `path` (watch sync, injected secrets and configs; no
+   * tar needed in the image). Entries are owned by the container's root unless `copyUidGid` keeps the
+   * archive's owners.
+   */
+  putArchive(id: string, path: string, archive: Readable, options?: { copyUidGid?: boolean }): Promise<void>;
   /** A tar stream of `path` in the container, entries named from its base name (watch's initial sync). */
   getArchive(id: string, path: string, signal?: AbortSignal): Promise<Readable>;
   /** What is at `path` in the container (symlinks not followed), or undefined when nothing is. */

@@ -23,6 +23,11 @@ export interface ConvertContext {
   containerOf: (service: string) => string;
   /** Compose's config hash of a service. */
   hash: ServiceHasher;
+  /**
+   * The environment of interpolation (shell over .env), where `environment:` secrets and configs read
+   * their variable: given, an unset one is an error here, before anything is created.
+   */
+  environment?: Readonly<Record<string, string>>;
 }
 
 export interface ContainerOptions {
@@ -38,11 +43,35 @@ export interface ContainerOptions {
   inherit?: MountPoint[];
 }
 
+/**
+ * Where an injected file's content comes from: a variable of the project's environment (read when
+ * the file is copied, never held in the plan) or the literal `content:` of the compose file.
+ */
+export type InjectionSource = { environment: string } | { content: string };
+
+/**
+ * A secret or config that is not a file: copied into the container after it is created and before it
+ * starts, as Compose does without Swarm (file-based ones are bind mounts).
+ */
+export interface FileInjection {
+  kind: 'secret' | 'config';
+  /** The secret's or config's key in the compose file. */
+  name: string;
+  /** Absolute path in the container. */
+  target: string;
+  mode: number;
+  uid?: number;
+  gid?: number;
+  source: InjectionSource;
+}
+
 /** A container body plus the networks it joins after creation (the API takes one at create time). */
 export interface ContainerPlan {
   spec: ContainerCreateSpec;
   connect: { network: string; endpoint: EndpointSpec }[];
   warnings: string[];
+  /** Secrets and configs to copy in before the container starts; absent when there are none. */
+  inject?: FileInjection[];
 }
 
 const atLeast = (version: string, wanted: string) => {
@@ -137,30 +166,40 @@ function restartPolicy(service: ServiceConfig) {
   return { Name: names[policy.condition ?? 'any'] ?? 'always', MaximumRetryCount: policy.max_attempts ?? 0 };
 }
 
-/** Secrets and configs from files: read-only binds, at /run/secrets/<name> and /<name> by default. */
-function fileMounts(ctx: ConvertContext, service: ServiceConfig, kind: 'secrets' | 'configs') {
+/** A long-form `uid:`/`gid:`, as Compose reads it: a number. */
+function numericId(value: string | undefined, path: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value.trim()))
+    throw new TsComposeError(`${path} is "${value}", not a numeric id`, {
+      code: 'compose.invalid-id',
+      exitCode: 15,
+      location: { path },
+      hint: 'give the numeric uid or gid (e.g. 1000): names are not looked up in the image',
+    });
+  return Number(value.trim());
+}
+
+/**
+ * Secrets and configs: read-only binds for files (at /run/secrets/<name> and /<name> by default),
+ * injections for `environment:` and `content:` ones. The plan names where the content comes from,
+ * never a value.
+ */
+function fileReferences(ctx: ConvertContext, service: ServiceConfig, kind: 'secrets' | 'configs') {
   const refs: ServiceFileReference[] = service[kind] ?? [];
   const definitions = ctx.project[kind] ?? {};
-  return refs.map((ref) => {
+  const singular = kind === 'secrets' ? 'secret' : 'config';
+  const mounts: Record<string, unknown>[] = [];
+  const inject: FileInjection[] = [];
+  refs.forEach((ref, index) => {
     const def = definitions[ref.source];
     const path = `${kind}.${ref.source}`;
     if (!def)
       throw new TsComposeError(
-        `service ${service.name ?? ''} uses ${kind.slice(0, -1)} "${ref.source}", which is not defined`,
+        `service ${service.name ?? ''} uses ${singular} "${ref.source}", which is not defined`,
         {
           code: 'compose.undefined-reference',
           exitCode: 15,
           location: { path: `services.${service.name ?? ''}.${kind}` },
-        },
-      );
-    if (!def.file)
-      throw new TsComposeError(
-        `${kind.slice(0, -1)} "${ref.source}" is not a file: only file-based ${kind} are supported without Swarm`,
-        {
-          code: 'compose.unsupported',
-          exitCode: 15,
-          location: { path },
-          hint: `give it a file: ${kind}: { ${ref.source}: { file: ./${ref.source}.txt } }`,
         },
       );
     const target = ref.target ?? ref.source;
@@ -169,11 +208,55 @@ function fileMounts(ctx: ConvertContext, service: ServiceConfig, kind: 'secrets'
       : kind === 'secrets'
         ? `/run/secrets/${target}`
         : `/${target}`;
-    return { Type: 'bind', Source: def.file, Target: absolute, ReadOnly: true };
+    if (def.file) {
+      mounts.push({ Type: 'bind', Source: def.file, Target: absolute, ReadOnly: true });
+      return;
+    }
+    let source: InjectionSource;
+    if (def.environment !== undefined) {
+      if (ctx.environment && ctx.environment[def.environment] === undefined)
+        throw new TsComposeError(
+          `${singular} "${ref.source}" reads the environment variable ${def.environment}, which is not set`,
+          {
+            code: 'compose.unset-variable',
+            exitCode: 15,
+            location: { path: `${path}.environment` },
+            hint: `set ${def.environment} in the shell or in the project's .env file`,
+          },
+        );
+      source = { environment: def.environment };
+    } else if (def.content !== undefined) source = { content: def.content };
+    else
+      throw new TsComposeError(
+        `${singular} "${ref.source}" has no file, environment or content: ${def.external ? 'external ones need Swarm' : 'nothing to put in the container'}`,
+        {
+          code: 'compose.unsupported',
+          exitCode: 15,
+          location: { path },
+          hint: `give it a file: ${kind}: { ${ref.source}: { file: ./${ref.source}.txt } }`,
+        },
+      );
+    const where = `services.${service.name ?? ''}.${kind}[${index}]`;
+    inject.push({
+      kind: singular,
+      name: ref.source,
+      target: absolute,
+      mode: ref.mode ?? 0o444,
+      uid: numericId(ref.uid, `${where}.uid`),
+      gid: numericId(ref.gid, `${where}.gid`),
+      source,
+    });
   });
+  return { mounts, inject };
 }
 
-function mounts(ctx: ConvertContext, service: ServiceConfig, options: ContainerOptions, warnings: string[]) {
+function mounts(
+  ctx: ConvertContext,
+  service: ServiceConfig,
+  options: ContainerOptions,
+  warnings: string[],
+  files: Record<string, unknown>[],
+) {
   const binds: string[] = [];
   const list: Record<string, unknown>[] = [];
   const targets = new Set<string>();
@@ -230,7 +313,7 @@ function mounts(ctx: ConvertContext, service: ServiceConfig, options: ContainerO
         });
     }
   }
-  list.push(...fileMounts(ctx, service, 'secrets'), ...fileMounts(ctx, service, 'configs'));
+  list.push(...files);
   for (const [target, name] of inherited)
     if (!targets.has(target)) list.push({ Type: 'volume', Source: name, Target: target });
   return { binds: nonEmpty(binds), mounts: nonEmpty(list) };
@@ -362,7 +445,10 @@ export function containerPlan(ctx: ConvertContext, options: ContainerOptions): C
   const networkMode = service.network_mode
     ? resolveMode(ctx, service.network_mode)
     : primary && networkName(ctx.project, primary[0]);
-  const volumes = mounts(ctx, service, options, warnings);
+  const secrets = fileReferences(ctx, service, 'secrets');
+  const configs = fileReferences(ctx, service, 'configs');
+  const volumes = mounts(ctx, service, options, warnings, [...secrets.mounts, ...configs.mounts]);
+  const inject = [...secrets.inject, ...configs.inject];
   const stopMs =
     service.stop_grace_period === undefined ? undefined : tryParseDuration(service.stop_grace_period);
   const primaryMac = primary?.[1]?.mac_address ?? service.mac_address;
@@ -450,6 +536,7 @@ export function containerPlan(ctx: ConvertContext, options: ContainerOptions): C
       endpoint: compact(endpoint(ctx, options, config, false)),
     })),
     warnings,
+    ...(inject.length ? { inject } : {}),
   };
 }
 

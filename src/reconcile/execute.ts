@@ -4,6 +4,7 @@ import type { ProgressEvent, ProgressListener, ResourceKind } from '../core/even
 import { Dag, walk } from '../graph/dag.js';
 import type { ContainerCreateSpec, Engine } from '../engine/engine.js';
 import type { ContainerPlan } from './convert.js';
+import { injectFiles, type InjectionEnvironment } from './inject.js';
 import { Label } from './labels.js';
 import type { Operation, Plan } from './operations.js';
 import { ContainerWatch } from './wait.js';
@@ -19,6 +20,11 @@ export interface ExecuteOptions {
   concurrency?: number;
   clock?: Clock;
   buildImage?: BuildImageFn;
+  /**
+   * The project's environment (shell over .env), where `environment:` secrets and configs read their
+   * values when they are copied into new containers.
+   */
+  environment?: InjectionEnvironment;
 }
 
 export interface ExecuteResult {
@@ -124,6 +130,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       return other.id;
     }
     for (const { network, endpoint } of plan_.connect) await engine.connectNetwork(network, id, endpoint);
+    // secrets and configs that are not files: copied in after creation, before the start
+    if (plan_.inject) await injectFiles(engine, id, plan_.inject, options.environment ?? {});
     return id;
   };
 

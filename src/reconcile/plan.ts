@@ -42,6 +42,8 @@ export interface UpPlanOptions {
   labels: ProjectLabels;
   /** Compose's config hash (the app layer computes it from the compose room's printable form). */
   hash: ServiceHasher;
+  /** The environment of interpolation: `environment:` secrets and configs must find their variable. */
+  environment?: Readonly<Record<string, string>>;
 }
 
 export interface ImagePlanOptions {
@@ -269,6 +271,7 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     labels: options.labels,
     apiVersion: observed.apiVersion,
     hash: options.hash,
+    environment: options.environment,
     containerOf: (s) =>
       byService.get(s)?.find((c) => containerNumber(c) === 1)?.name ?? containerName(project, s, 1),
   };
