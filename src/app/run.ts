@@ -168,7 +168,12 @@ export async function runOneOff(
   const id = await engine.createContainer(plan.spec);
   for (const { network, endpoint } of plan.connect) await engine.connectNetwork(network, id, endpoint);
   // secrets and configs that are not files, copied in before the start as `up` does
-  if (plan.inject) await injectFiles(engine, id, plan.inject, source.environment);
+  if (plan.inject)
+    await injectFiles(engine, id, plan.inject, source.environment).catch(async (error: unknown) => {
+      if (options.remove)
+        await engine.removeContainer(id, { force: true, volumes: true }).catch(() => undefined);
+      throw error;
+    });
   if (options.detach) {
     await engine.startContainer(id);
     return { container: name, exitCode: 0 };

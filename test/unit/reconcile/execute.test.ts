@@ -84,6 +84,78 @@ describe('executePlan', () => {
     expect(fake.calls.at(-1)).toBe('start f');
   });
 
+  it('copies secrets and configs into new containers after creation, before any start, from the environment', async () => {
+    const value = 'v4lue-of-the-secret';
+    const events: ProgressEvent[] = [];
+    const archives: string[] = [];
+    const fake = fakeEngine({
+      createContainer: async (spec: { name: string }) => {
+        fake.calls.push(`create ${spec.name}`);
+        return `id-${spec.name}`;
+      },
+      statPath: async () => undefined,
+      putArchive: async (id: string, path: string, archive: NodeJS.ReadableStream) => {
+        fake.calls.push(`put ${id} ${path}`);
+        const chunks: Buffer[] = [];
+        for await (const chunk of archive) chunks.push(chunk as Buffer);
+        archives.push(Buffer.concat(chunks).toString('latin1'));
+      },
+      removeContainer: async (id: string) => void fake.calls.push(`remove ${id}`),
+      renameContainer: async (id: string, name: string) => void fake.calls.push(`rename ${id} ${name}`),
+    } as Partial<Engine>);
+    const inject = [
+      {
+        kind: 'secret' as const,
+        name: 'db_pw',
+        target: '/run/secrets/db_pw',
+        mode: 0o444,
+        source: { environment: 'DB_PASSWORD' },
+      },
+    ];
+    const containerPlan = (name: string) => ({
+      spec: { name, Image: 'debian:bookworm' },
+      connect: [],
+      warnings: [],
+      inject,
+    });
+    await executePlan(
+      plan([
+        {
+          id: 'create:a',
+          after: [],
+          kind: 'create-container',
+          container: container('a'),
+          plan: containerPlan('a'),
+        },
+        start('a', ['create:a']),
+        {
+          id: 'recreate:b',
+          after: ['start:a'],
+          kind: 'recreate-container',
+          container: container('b'),
+          replaces: { id: 'old-b-0123456789', name: 'b' },
+          reasons: ['--force-recreate'],
+          plan: containerPlan('b'),
+        },
+      ]),
+      { engine: fake.engine, progress: (e) => events.push(e), environment: { DB_PASSWORD: value } },
+    );
+    expect(fake.calls).toEqual([
+      'create a',
+      'put id-a /',
+      'start a',
+      'create old-b-012345_b',
+      'put id-old-b-012345_b /',
+      'stop old-b-0123456789',
+      'remove old-b-0123456789',
+      'rename id-old-b-012345_b b',
+    ]);
+    expect(archives).toHaveLength(2);
+    expect(archives[0]).toContain('run/secrets/db_pw');
+    expect(archives[0]).toContain(value);
+    expect(JSON.stringify(events)).not.toContain(value);
+  });
+
   it('stops at the first failure and cancels the waits still running', async () => {
     const events: ProgressEvent[] = [];
     const fake = fakeEngine({
