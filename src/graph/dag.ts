@@ -185,3 +185,75 @@ export async function walk(
   });
   if (failure !== undefined) throw failure;
 }
+
+/**
+ * Items with ids and `after` lists in dependency order (an item after those it names; names of
+ * items not in the list are ignored); among items ready at the same time, the lowest `rank` first,
+ * then the given order. Deterministic: the order of plan texts and `--dry-run`.
+ */
+export function rankedOrder<T extends { id: string; after: readonly string[] }>(
+  items: readonly T[],
+  rank: (item: T) => number,
+): T[] {
+  const key = new Map(items.map((item, i) => [item.id, rank(item) * 1e6 + i]));
+  const remaining = new Map(items.map((item) => [item.id, item.after.filter((a) => key.has(a)).length]));
+  const dependents = new Map<string, string[]>();
+  for (const item of items)
+    for (const a of item.after) if (key.has(a)) dependents.set(a, [...(dependents.get(a) ?? []), item.id]);
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const ready = items.filter((item) => remaining.get(item.id) === 0).map((item) => item.id);
+  const out: T[] = [];
+  while (ready.length > 0) {
+    ready.sort((a, b) => key.get(a)! - key.get(b)!);
+    const id = ready.shift()!;
+    out.push(byId.get(id)!);
+    for (const d of dependents.get(id) ?? []) {
+      const left = remaining.get(d)! - 1;
+      remaining.set(d, left);
+      if (left === 0) ready.push(d);
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs items with ids and `after` lists (names of items not given are ignored) concurrently, each
+ * once those it names are done: an executor's plan. The first failure aborts the signal every
+ * running item was given, so waits in progress end at once, and is what this throws.
+ */
+export async function runPlanned<T extends { id: string; after: readonly string[] }>(
+  items: readonly T[],
+  run: (item: T, signal: AbortSignal) => Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const dag = new Dag();
+  for (const item of items) {
+    dag.addNode(item.id);
+    for (const a of item.after) if (byId.has(a)) dag.addEdge(item.id, a);
+  }
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) stop.abort();
+  let firstError: unknown;
+  try {
+    await walk(
+      dag,
+      async (id) => {
+        try {
+          await run(byId.get(id)!, stop.signal);
+        } catch (error) {
+          firstError ??= error;
+          stop.abort();
+          throw error;
+        }
+      },
+      { direction: 'up', signal: stop.signal },
+    );
+  } catch (error) {
+    throw firstError ?? error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { InterruptedError, TsComposeError, isTsComposeError } from '../core/errors.js';
-import type { ProgressEvent, ProgressListener, ResourceKind } from '../core/events.js';
-import { Dag, walk } from '../graph/dag.js';
+import type { ProgressEvent, ProgressListener } from '../core/events.js';
+import { progressStep } from '../core/progress-step.js';
+import { runPlanned } from '../graph/dag.js';
 import type { ContainerCreateSpec, Engine } from '../engine/engine.js';
 import type { ContainerPlan } from './convert.js';
 import { injectFiles, type InjectionEnvironment } from './inject.js';
@@ -71,51 +72,11 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   };
   const emit = (event: Extract<ProgressEvent, { type: 'resource' }>) => progress(event);
 
-  const byId = new Map(plan.operations.map((op) => [op.id, op]));
-  const dag = new Dag();
-  for (const op of plan.operations) {
-    dag.addNode(op.id);
-    for (const a of op.after) if (byId.has(a)) dag.addEdge(op.id, a);
-  }
   const watch = plan.operations.some((op) => op.kind === 'wait-container')
     ? await ContainerWatch.open(engine, plan.project, clock)
     : undefined;
 
-  /** Runs one step with Working/Done/Error events around it. */
-  const step = async (
-    kind: ResourceKind,
-    id: string,
-    texts: [working: string, done: string],
-    detail: string | undefined,
-    run: () => Promise<string | void>,
-  ) => {
-    const started = clock.now();
-    emit({ type: 'resource', kind, id, status: 'working', text: texts[0], detail });
-    try {
-      const doneText = await run();
-      emit({
-        type: 'resource',
-        kind,
-        id,
-        status: 'done',
-        text: doneText || texts[1],
-        detail,
-        durationMs: clock.now() - started,
-      });
-    } catch (error) {
-      const interrupted = error instanceof InterruptedError || signal?.aborted;
-      emit({
-        type: 'resource',
-        kind,
-        id,
-        status: 'error',
-        text: interrupted ? 'Interrupted' : 'Error',
-        detail: interrupted ? undefined : error instanceof Error ? error.message : String(error),
-        durationMs: clock.now() - started,
-      });
-      throw error;
-    }
-  };
+  const step = progressStep(emit, clock, signal);
 
   const createContainer = async (spec: ContainerCreateSpec, plan_: ContainerPlan): Promise<string> => {
     let id: string;
@@ -392,29 +353,9 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   };
 
   // the first failure stops everything at once: running waits are cancelled, not waited for
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) stop.abort();
-  let firstError: unknown;
   try {
-    await walk(
-      dag,
-      async (id, s) => {
-        try {
-          await run(byId.get(id)!, s);
-        } catch (error) {
-          firstError ??= error;
-          stop.abort();
-          throw error;
-        }
-      },
-      { direction: 'up', signal: stop.signal },
-    );
-  } catch (error) {
-    throw firstError ?? error;
+    await runPlanned(plan.operations, run, signal);
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     watch?.close();
   }
   return { warnings, waited };

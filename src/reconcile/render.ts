@@ -1,3 +1,4 @@
+import { rankedOrder } from '../graph/dag.js';
 import type { Operation, Plan } from './operations.js';
 
 /**
@@ -90,25 +91,7 @@ const phase: Record<Operation['kind'], number> = {
 
 /** Dependency order; among operations ready at the same time, by phase, then in the planner's order. */
 export function orderOperations(operations: Operation[]): Operation[] {
-  const index = new Map(operations.map((op, i) => [op.id, phase[op.kind] * 1e6 + i]));
-  const remaining = new Map(operations.map((op) => [op.id, op.after.filter((a) => index.has(a)).length]));
-  const dependents = new Map<string, string[]>();
-  for (const op of operations)
-    for (const a of op.after) if (index.has(a)) dependents.set(a, [...(dependents.get(a) ?? []), op.id]);
-  const byId = new Map(operations.map((op) => [op.id, op]));
-  const ready = operations.filter((op) => remaining.get(op.id) === 0).map((op) => op.id);
-  const out: Operation[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => index.get(a)! - index.get(b)!);
-    const id = ready.shift()!;
-    out.push(byId.get(id)!);
-    for (const d of dependents.get(id) ?? []) {
-      const left = remaining.get(d)! - 1;
-      remaining.set(d, left);
-      if (left === 0) ready.push(d);
-    }
-  }
-  return out;
+  return rankedOrder(operations, (op) => phase[op.kind]);
 }
 
 export function renderPlan(plan: Plan): string {

@@ -1,8 +1,9 @@
 import { sleep } from '../core/abort.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { InterruptedError, TsComposeError, isTsComposeError } from '../core/errors.js';
-import type { ProgressEvent, ProgressListener, ResourceKind } from '../core/events.js';
-import { Dag, walk } from '../graph/dag.js';
+import { TsComposeError, isTsComposeError } from '../core/errors.js';
+import type { ProgressEvent, ProgressListener } from '../core/events.js';
+import { progressStep } from '../core/progress-step.js';
+import { runPlanned } from '../graph/dag.js';
 import type { Engine } from '../engine/engine.js';
 import type { ServiceSpec, SwarmEngine } from '../engine/swarm.js';
 import { StackLabel } from './names.js';
@@ -70,40 +71,7 @@ export async function executeDeployPlan(plan: DeployPlan, options: DeployExecute
   const serviceIds = new Map<string, string>();
   const emit = (event: Extract<ProgressEvent, { type: 'resource' }>) => progress(event);
 
-  const step = async (
-    kind: ResourceKind,
-    id: string,
-    texts: [working: string, done: string],
-    detail: string | undefined,
-    run: () => Promise<string | void>,
-  ) => {
-    const started = clock.now();
-    emit({ type: 'resource', kind, id, status: 'working', text: texts[0], detail });
-    try {
-      const doneText = await run();
-      emit({
-        type: 'resource',
-        kind,
-        id,
-        status: 'done',
-        text: doneText || texts[1],
-        detail,
-        durationMs: clock.now() - started,
-      });
-    } catch (error) {
-      const interrupted = error instanceof InterruptedError || signal?.aborted;
-      emit({
-        type: 'resource',
-        kind,
-        id,
-        status: 'error',
-        text: interrupted ? 'Interrupted' : 'Error',
-        detail: interrupted ? undefined : error instanceof Error ? error.message : String(error),
-        durationMs: clock.now() - started,
-      });
-      throw error;
-    }
-  };
+  const step = progressStep(emit, clock, signal);
 
   /** The spec with the ids of the secrets and configs it names. */
   const withIds = (spec: ServiceSpec): ServiceSpec => {
@@ -358,35 +326,6 @@ export async function executeDeployPlan(plan: DeployPlan, options: DeployExecute
     }
   };
 
-  const byId = new Map(plan.operations.map((op) => [op.id, op]));
-  const dag = new Dag();
-  for (const op of plan.operations) {
-    dag.addNode(op.id);
-    for (const a of op.after) if (byId.has(a)) dag.addEdge(op.id, a);
-  }
   // the first failure stops everything at once: running waits are cancelled, not waited for
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) stop.abort();
-  let firstError: unknown;
-  try {
-    await walk(
-      dag,
-      async (id, s) => {
-        try {
-          await run(byId.get(id)!, s);
-        } catch (error) {
-          firstError ??= error;
-          stop.abort();
-          throw error;
-        }
-      },
-      { direction: 'up', signal: stop.signal },
-    );
-  } catch (error) {
-    throw firstError ?? error;
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
+  await runPlanned(plan.operations, run, signal);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dag, walk } from '../../src/graph/dag.js';
+import { Dag, rankedOrder, walk } from '../../src/graph/dag.js';
 import { isTsComposeError } from '../../src/core/errors.js';
 
 const chain = () => new Dag().addEdge('app', 'db').addEdge('proxy', 'app').addNode('cache');
@@ -94,5 +94,19 @@ describe('walk', () => {
     );
     await expect(done).rejects.toThrow('interrupted');
     expect(started).toEqual(['cache']);
+  });
+});
+
+describe('rankedOrder', () => {
+  const item = (id: string, rank: number, after: string[] = []) => ({ id, rank, after });
+
+  it('puts every item after those it names, and the lower rank first among the ready', () => {
+    const items = [item('start', 2, ['create']), item('create', 1, ['net']), item('net', 0), item('vol', 0)];
+    expect(rankedOrder(items, (i) => i.rank).map((i) => i.id)).toEqual(['net', 'vol', 'create', 'start']);
+  });
+
+  it('keeps the given order among equals and ignores names of items it was not given', () => {
+    const items = [item('b', 1, ['gone']), item('a', 1), item('c', 0, ['a'])];
+    expect(rankedOrder(items, (i) => i.rank).map((i) => i.id)).toEqual(['b', 'a', 'c']);
   });
 });
