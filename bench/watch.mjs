@@ -157,6 +157,11 @@ async function cleanup(side) {
     '-v',
   ];
   spawnSync('docker', down, { stdio: 'ignore' });
+  // the images each rebuild left untagged still carry the project label
+  const label = `label=com.docker.compose.project=${side.project}`;
+  const left = spawnSync('docker', ['images', '-q', '--filter', label], { encoding: 'utf8' });
+  const ids = [...new Set(left.stdout.split('\n').filter(Boolean))];
+  if (ids.length) spawnSync('docker', ['rmi', '-f', ...ids], { stdio: 'ignore' });
   rmSync(side.dir, { recursive: true, force: true });
 }
 

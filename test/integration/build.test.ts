@@ -18,7 +18,7 @@ import type { Project, ServiceConfig } from '../../src/compose/model.js';
 import type { ProgressEvent } from '../../src/core/events.js';
 import { buildImage } from '../../src/engine/build-image.js';
 import type { Engine, ImageSummary } from '../../src/engine/engine.js';
-import { docker, uniqueProject } from '../support/docker.js';
+import { docker, removeProjectImages, uniqueProject } from '../support/docker.js';
 
 const client = new Docker();
 const engine: Pick<Engine, 'buildImage' | 'inspectImage'> = {
@@ -72,11 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // every image built here carries the project label, also those a rebuild left untagged
-  const ids = (await docker('images', '-q', '--filter', `label=com.docker.compose.project=${projectName}`))
-    .split('\n')
-    .filter(Boolean);
-  if (ids.length) await docker('rmi', '-f', ...new Set(ids)).catch(() => undefined);
+  await removeProjectImages(projectName);
   await rm(root, { recursive: true, force: true });
 });
 

@@ -43,10 +43,22 @@ export async function projectResources(project: string) {
   };
 }
 
-/** Removes every container, network and volume of a project (for afterEach/afterAll). */
+/**
+ * Removes every container, network and volume of a project, and the images tscompose built for it
+ * (they carry the project label, also those a rebuild left untagged), for afterEach/afterAll.
+ */
 export async function removeProject(project: string): Promise<void> {
   const { containers, networks, volumes } = await projectResources(project);
   if (containers.length) await docker('rm', '-f', '-v', ...containers);
   if (networks.length) await docker('network', 'rm', ...networks).catch(() => undefined);
   if (volumes.length) await docker('volume', 'rm', '-f', ...volumes);
+  await removeProjectImages(project);
+}
+
+/** The images labelled with the project; a base goes once the images built FROM it are gone, hence rounds. */
+export async function removeProjectImages(project: string): Promise<void> {
+  const labelled = async () =>
+    new Set(lines(await docker('images', '-q', '--filter', `label=com.docker.compose.project=${project}`)));
+  for (let round = 0, ids = await labelled(); ids.size > 0 && round < 5; round++, ids = await labelled())
+    for (const id of ids) await docker('rmi', '-f', id).catch(() => undefined);
 }
