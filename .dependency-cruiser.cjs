@@ -4,7 +4,8 @@ const rooms = {
   // room: [rooms it may import at run time, rooms it may import as types only, npm packages it may import]
   core: [[], [], []],
   graph: [['core'], [], []],
-  compose: [['graph', 'core'], [], ['yaml', 'js-yaml', 'dotenv', 'shell-quote']],
+  // compose parses YAML with js-yaml's event stream; .env and shell words have their own parsers (Compose's rules)
+  compose: [['graph', 'core'], [], ['js-yaml']],
   engine: [['core'], [], ['dockerode', 'tar-stream']],
   build: [
     ['graph', 'core'],
@@ -17,7 +18,7 @@ const rooms = {
   swarm: [['graph', 'core'], ['compose', 'engine'], []],
   watch: [['core'], ['compose', 'engine'], ['chokidar', '@balena/dockerignore', 'tar-stream']],
   // lint parses Dockerfiles with dockerfile-ast (the parser of VS Code's Docker tooling: escapes, heredocs, JSON forms)
-  lint: [['core'], ['compose', 'engine'], ['yaml', 'shell-quote', 'dockerfile-ast']],
+  lint: [['core'], ['compose', 'engine'], ['shell-quote', 'dockerfile-ast']],
   ui: [['core'], [], ['listr2']],
   app: [['compose', 'graph', 'reconcile', 'swarm', 'build', 'watch', 'lint', 'ui', 'core'], ['engine'], []],
   cli: [['*'], [], ['commander']],
@@ -26,6 +27,14 @@ const all = Object.keys(rooms);
 const packages = [...new Set(Object.values(rooms).flatMap(([, , p]) => p))];
 
 const forbidden = [
+  {
+    name: 'no-dev-dependency-in-src',
+    comment:
+      'The CLI ships with its dependencies only: devDependencies (test oracles such as yaml and dotenv) stay out of src/.',
+    severity: 'error',
+    from: { path: '^src/' },
+    to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+  },
   {
     name: 'no-circular',
     severity: 'error',
