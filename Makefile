@@ -123,6 +123,7 @@ lint: node_modules/.package-lock.json
 
 test: lint dist/cli.js base-image
 	npx vitest run
+	TSCOMPOSE_ENGINE_RESTART=1 npx vitest run --project engine-restart
 	@if [ -x $(CONFORMANCE) ]; then $(CONFORMANCE) $(TSCOMPOSE); \
 	else echo "make test: NOT RUN: the shared Compose-conformance cases ($(CONFORMANCE) is missing; set SHARED=...)." \
 		"The project's own cases ran in vitest (test/unit/compose/conformance-cases.test.ts)." >&2; fi
