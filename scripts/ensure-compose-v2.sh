@@ -7,8 +7,8 @@
 set -euo pipefail
 if docker compose version 2>/dev/null | grep -q 'version v\?2'; then exit 0; fi
 
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)
+mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v -- '-security' | head -n 1 || true)
+[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $0 !~ /security/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)
 if [ -z "$mirror" ]; then
   echo "tscompose: no Debian mirror in the apt sources; install Docker Compose v2 as the docker CLI plugin by hand" >&2
   exit 1
