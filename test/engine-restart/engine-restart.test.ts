@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, type BundledCli } from '../support/cli-bundle.js';
 import { spawnCli, runCli, stackTrace } from '../support/child-cli.js';
+import { waitFor } from '../support/steps.js';
 import { projectDir } from '../support/cli.js';
-import { docker, removeProject, uniqueProject } from '../support/docker.js';
+import { projectNames, runningContainers } from '../support/docker.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const state =
@@ -38,19 +39,11 @@ function ourDockerd(): number | undefined {
   return name === 'dockerd' ? pid : undefined;
 }
 
-const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 60_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
 async function stopEngine(): Promise<void> {
   const pid = ourDockerd();
   if (!pid) throw new Error(`no dockerd started by scripts/ensure-engine.sh runs (${pidFile})`);
   process.kill(pid, 'SIGTERM');
-  await until('dockerd to stop', () => !alive(pid));
+  await waitFor('dockerd to stop', () => !alive(pid), { timeoutMs: 60_000 });
 }
 
 function startEngine(): void {
@@ -66,18 +59,12 @@ if (!mine)
 
 describe.runIf(mine)('the engine stops and starts again', () => {
   let cli: BundledCli;
-  const projects: string[] = [];
-  const project = (what: string) => {
-    const name = uniqueProject(what);
-    projects.push(name);
-    return name;
-  };
+  const project = projectNames();
   beforeAll(async () => {
     cli = await bundleCli();
   });
   afterAll(async () => {
     if (!ourDockerd()) startEngine();
-    for (const name of projects) await removeProject(name);
     cli?.remove();
   });
 
@@ -97,13 +84,15 @@ services:
     const follow = spawnCli(cli, ['-p', name, 'logs', '-f', '--no-log-prefix'], { cwd });
     let out = '';
     follow.child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    await until('the first lines', () => /^tick 3$/m.test(out));
+    await waitFor('the first lines', () => /^tick 3$/m.test(out), { timeoutMs: 60_000 });
     await stopEngine();
     await follow.stderrMatch(/the engine is gone/);
     startEngine();
     await follow.stderrMatch(/the engine is back/);
     // restart: always brings the container back, and the follower shows its new run
-    await until('the second run of the container', () => (out.match(/^run \d+$/gm) ?? []).length >= 2);
+    await waitFor('the second run of the container', () => (out.match(/^run \d+$/gm) ?? []).length >= 2, {
+      timeoutMs: 60_000,
+    });
     expect(follow.child.exitCode).toBeNull();
     follow.child.kill('SIGINT');
     const result = await follow.exit;
@@ -148,13 +137,6 @@ services:
 
     const again = await runCli(cli, ['-p', name, 'up', '-d', '--wait'], { cwd });
     expect(again.code, again.stderr).toBe(0);
-    const names = await docker(
-      'ps',
-      '--filter',
-      `label=com.docker.compose.project=${name}`,
-      '--format',
-      '{{.Names}} {{.State}}',
-    );
-    expect(names.split('\n').sort()).toEqual([`${name}-app-1 running`, `${name}-db-1 running`]);
+    expect(await runningContainers(name)).toEqual([`${name}-app-1 running`, `${name}-db-1 running`]);
   });
 });

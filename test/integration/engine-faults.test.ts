@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bundleCli } from '../support/cli-bundle.js';
-import { docker, projectResources, removeProject, uniqueProject } from '../support/docker.js';
+import { projectNames, projectResources, runningContainers, uniqueProject } from '../support/docker.js';
+import { waitFor } from '../support/steps.js';
 import { projectDir, tscompose, type CliResult } from '../support/cli.js';
 import { startEngineProxy, type EngineProxy } from '../support/engine-proxy.js';
 
@@ -18,30 +19,14 @@ function expectCleanFailure(result: CliResult, headline: RegExp) {
   expect(result.stderr).not.toMatch(/^\s+at /m);
 }
 
-const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 15_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 describe('engine faults', () => {
-  const projects: string[] = [];
-  const project = (what: string) => {
-    const name = uniqueProject(what);
-    projects.push(name);
-    return name;
-  };
+  const project = projectNames();
   let proxy: EngineProxy;
   beforeEach(async () => {
     proxy = await startEngineProxy();
   });
   afterEach(async () => {
     await proxy.close();
-  });
-  afterAll(async () => {
-    for (const name of projects) await removeProject(name);
   });
 
   it('stops `up` with one clear line when the engine goes away, and the next `up` converges', async () => {
@@ -79,14 +64,7 @@ services:
     await proxy.restore();
     const converged = await tscompose(['-p', name, '--progress', 'plain', 'up', '-d'], { cwd, env });
     expect(converged.code, converged.stderr).toBe(0);
-    const running = await docker(
-      'ps',
-      '--filter',
-      `label=com.docker.compose.project=${name}`,
-      '--format',
-      '{{.Names}} {{.State}}',
-    );
-    expect(running.split('\n').sort()).toEqual([`${name}-a-1 running`, `${name}-b-1 running`]);
+    expect(await runningContainers(name)).toEqual([`${name}-a-1 running`, `${name}-b-1 running`]);
     expect((await projectResources(name)).containers).toHaveLength(2);
   });
 
@@ -113,15 +91,15 @@ services:
       onOutput: (stream, text) => (stream === 'stdout' ? (out += text) : (err += text)),
     });
     const ticks = () => [...out.matchAll(/^tick (\d+)$/gm)].map((m) => Number(m[1]));
-    await until('the first lines', () => ticks().length >= 3);
+    await waitFor('the first lines', () => ticks().length >= 3);
     await proxy.cut();
-    await until('the engine to be missed', () => err.includes('the engine is gone'));
+    await waitFor('the engine to be missed', () => err.includes('the engine is gone'));
     const lastBefore = Math.max(...ticks());
     await new Promise((r) => setTimeout(r, 1000));
     await proxy.restore();
-    await until('the engine to be back', () => err.includes('the engine is back'));
+    await waitFor('the engine to be back', () => err.includes('the engine is back'));
     // lines written while the engine was away come too, once
-    await until('lines after the outage', () => Math.max(...ticks()) > lastBefore + 15);
+    await waitFor('lines after the outage', () => Math.max(...ticks()) > lastBefore + 15);
     stop.abort();
     const result = await following;
     expect(result.code).toBe(130);

@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import { docker, removeProject, uniqueProject } from '../support/docker.js';
+import { describe, expect, it } from 'vitest';
+import { docker, projectNames } from '../support/docker.js';
 import { projectDir, tscompose } from '../support/cli.js';
 
 // A published port that is already taken: the error names the port, the service and the holder.
@@ -27,15 +27,7 @@ services:
   });
 
 describe('port conflicts', () => {
-  const projects: string[] = [];
-  const project = (what: string) => {
-    const name = uniqueProject(what);
-    projects.push(name);
-    return name;
-  };
-  afterAll(async () => {
-    for (const name of projects) await removeProject(name);
-  });
+  const project = projectNames();
 
   it('names the port, the service and the host process that holds the port', async () => {
     const port = await freePort();

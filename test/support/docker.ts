@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { afterAll } from 'vitest';
 
 const execFileAsync = promisify(execFile);
 
@@ -61,4 +62,32 @@ export async function removeProjectImages(project: string): Promise<void> {
     new Set(lines(await docker('images', '-q', '--filter', `label=com.docker.compose.project=${project}`)));
   for (let round = 0, ids = await labelled(); ids.size > 0 && round < 5; round++, ids = await labelled())
     for (const id of ids) await docker('rmi', '-f', id).catch(() => undefined);
+}
+
+/**
+ * Unique project names for the tests of one describe block (or file), each removed with
+ * removeProject after all of them, failed or not. Call it where hooks may be registered.
+ */
+export function projectNames(): (what: string) => string {
+  const names: string[] = [];
+  afterAll(async () => {
+    for (const name of names) await removeProject(name);
+  });
+  return (what) => {
+    const name = uniqueProject(what);
+    names.push(name);
+    return name;
+  };
+}
+
+/** `<name> <state>` of the project's running containers, sorted: what a converged project shows. */
+export async function runningContainers(project: string): Promise<string[]> {
+  const out = await docker(
+    'ps',
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+    '--format',
+    '{{.Names}} {{.State}}',
+  );
+  return lines(out).sort();
 }

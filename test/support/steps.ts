@@ -1,4 +1,21 @@
-// Helpers of the end-to-end tests: waiting for a condition, and a clean-up that tries every step.
+// Helpers of the engine tests: waiting for a condition, and a clean-up that tries every step.
+
+/**
+ * Waits until `check` holds, looking every `everyMs` (fast: for output a test is reading as it
+ * comes), or fails naming `what` (and `detail()`, when given) after `timeoutMs`.
+ */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  options: { timeoutMs?: number; everyMs?: number; detail?: () => string } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  while (!(await check())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${options.detail ? `: ${options.detail()}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 50));
+  }
+}
 
 /** Polls `probe` every second until it gives a value (errors count as not yet), for `timeoutMs`. */
 export async function until<T>(
